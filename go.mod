@@ -1,0 +1,3 @@
+module github.com/circulate-dev/circulate
+
+go 1.26
