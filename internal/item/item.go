@@ -1,0 +1,132 @@
+// Package item is circulate's content model: one typed Item per Markdown file
+// (an event, a new title, a news post or a page), in the site's time zone.
+//
+// It is the only type the generator (which builds the site from items) and the
+// publisher (which posts items to social networks) share, so it holds what both
+// need and nothing about either's workings.
+package item
+
+import (
+	"html/template"
+	"time"
+)
+
+// Kind is the section an item belongs to.
+type Kind string
+
+const (
+	Event Kind = "event"
+	Title Kind = "title"
+	News  Kind = "news"
+	Page  Kind = "page"
+)
+
+// Section is the content folder and URL segment of a kind ("events", ...).
+func (k Kind) Section() string {
+	switch k {
+	case Event:
+		return "events"
+	case Title:
+		return "titles"
+	case News:
+		return "news"
+	case Page:
+		return "pages"
+	}
+	return ""
+}
+
+// Kinds lists the kinds that have a section of their own, in display order.
+var Kinds = [...]Kind{Event, Title, News}
+
+// Item is one content file, decoded and checked.
+type Item struct {
+	Kind Kind
+	Slug string
+	// ID identifies the item across builds and in the post ledger:
+	// "<section>/<slug>", e.g. "events/winter-storytime".
+	ID string
+	// File is the source path relative to the site root, with forward slashes.
+	File string
+
+	Title   string
+	Date    time.Time // when the item goes live, in the site's zone
+	Summary string    // plain text, at most 200 characters
+	Tags    []string
+	Draft   bool
+	Image   string // absolute URL of the card image, or ""
+	// ImageAlt describes Image for screen readers and X cards.
+	ImageAlt string
+	// Tweet is custom post text; NoTweet is set by `tweet: false`.
+	Tweet   string
+	NoTweet bool
+
+	// Path is the item's site-relative URL path ("/events/slug/"), without
+	// the base URL's own path; URL is the absolute permalink.
+	Path string
+	URL  string
+
+	// Body is the rendered Markdown.
+	Body template.HTML
+
+	Event *EventInfo // set for events
+	Book  *BookInfo  // set for new titles
+}
+
+// EventInfo holds what only events have.
+type EventInfo struct {
+	Start time.Time
+	// End is the end of the event; for an all-day event it is the last day
+	// (inclusive), for a timed event without an end it equals Start.
+	End          time.Time
+	HasEnd       bool
+	AllDay       bool
+	Location     string
+	Audience     []string
+	Registration string
+	Status       string // "scheduled", "cancelled" or "postponed"
+}
+
+// Event statuses.
+const (
+	Scheduled = "scheduled"
+	Cancelled = "cancelled"
+	Postponed = "postponed"
+)
+
+// BookInfo holds what only new titles have.
+type BookInfo struct {
+	Authors    []string
+	ISBN       string // digits only (and a final X for ISBN-10), "" if none
+	ISBNText   string // as written, for display
+	Format     string
+	CallNumber string
+	Cover      string // absolute URL, or ""
+	Catalog    string // absolute URL, or ""
+}
+
+// Visible reports whether the item is live at now: not a draft and not dated
+// in the future.
+func (it *Item) Visible(now time.Time) bool {
+	return !it.Draft && !it.Date.After(now)
+}
+
+// Finished reports whether an event is over at now: its end (or, for an
+// all-day event, the end of its last day) has passed.
+func (it *Item) Finished(now time.Time) bool {
+	if it.Event == nil {
+		return false
+	}
+	return !it.EventEnd().After(now)
+}
+
+// EventEnd is the instant an event ends: the end of the last day for all-day
+// events, End for timed ones.
+func (it *Item) EventEnd() time.Time {
+	e := it.Event
+	if e.AllDay {
+		y, m, d := e.End.Date()
+		return time.Date(y, m, d+1, 0, 0, 0, 0, e.End.Location())
+	}
+	return e.End
+}
