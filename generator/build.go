@@ -1,0 +1,121 @@
+// Package generator turns a library site's files (config.yaml, content/,
+// static/ and an optional theme) into its website: HTML pages, RSS, Atom and
+// JSON feeds, iCalendar files, a sitemap. It is used by `circulate build`,
+// `check` and `serve`, and knows nothing of posting (see publisher).
+//
+// Data flows one way: files -> items (load.go) -> the site model (site.go)
+// -> outputs (render.go, feeds.go, ical.go, extras.go).
+package generator
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"time"
+
+	"github.com/circulate-dev/circulate/internal/config"
+	"github.com/circulate-dev/circulate/internal/diag"
+	"github.com/circulate-dev/circulate/internal/item"
+)
+
+// Config is what one build needs besides the site's files.
+type Config struct {
+	Site *config.Config
+	// Now is the moment the site is built as of: it splits upcoming from
+	// past events and hides future items. Nil means time.Now.
+	Now    func() time.Time
+	Drafts bool // build drafts too, marked "Draft"
+	Future bool // build items dated after Now
+	// Posts fill the social box, newest first (from the publisher's ledger).
+	Posts []Post
+	// Out receives the built files; nil checks the content only.
+	Out Output
+	// Theme overrides the built-in theme, file by file (nil: built-in only).
+	// Build sets it from the site's themes/<theme>/ folder when nil.
+	Theme fs.FS
+}
+
+// Result describes a finished build.
+type Result struct {
+	// Items are all items that loaded, drafts and future ones included;
+	// the publisher decides for itself what is visible.
+	Items []*item.Item
+	// Diags are the warnings (and, on failure, the errors), sorted.
+	Diags diag.List
+	// Skipped lists what was not built and why (drafts, future items).
+	Skipped []Skip
+	Pages   int // HTML pages written
+	Feeds   int // feeds and calendars written
+	Files   int // all files written, static ones included
+}
+
+// Skip is an item left out of the site, and why.
+type Skip struct {
+	Item   *item.Item
+	Reason string
+}
+
+// ErrContent is wrapped by the error of a build that failed because of the
+// site's files (as opposed to an I/O failure).
+var ErrContent = errors.New("the site has errors")
+
+// builder carries one build's inputs through its stages.
+type builder struct {
+	cfg  *config.Config
+	opts Config
+	fsys fs.FS
+	now  time.Time
+	md   *markdown
+}
+
+// Build loads, checks and renders the site in fsys. On content errors it
+// returns the Result with its Diags and an error wrapping ErrContent, and
+// writes nothing to cfg.Out.
+func Build(ctx context.Context, cfg Config, fsys fs.FS) (*Result, error) {
+	now := time.Now
+	if cfg.Now != nil {
+		now = cfg.Now
+	}
+	b := &builder{
+		cfg: cfg.Site, opts: cfg, fsys: fsys, now: now().In(cfg.Site.Location),
+		md: newMarkdown(cfg.Site.Unsafe, trimSlash(cfg.Site.BaseURL.Path)),
+	}
+	res := &Result{}
+	srcs, diags := b.load(ctx)
+	diags = append(diags, b.crossCheck(srcs)...)
+	th, tdiags := b.loadTheme()
+	diags = append(diags, tdiags...)
+	diags.Sort()
+	res.Diags = diags
+	for _, s := range srcs {
+		res.Items = append(res.Items, s.it)
+	}
+	if diags.HasErrors() {
+		return res, &BuildError{Diags: diags.Errors()}
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	s := b.model(res.Items)
+	res.Skipped = s.skipped
+	if cfg.Out == nil {
+		return res, nil
+	}
+	if err := b.render(ctx, s, th, res); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// BuildError lists the content errors that stopped a build.
+type BuildError struct{ Diags diag.List }
+
+func (e *BuildError) Error() string { return e.Diags.Error() }
+func (e *BuildError) Unwrap() error { return ErrContent }
+
+func trimSlash(p string) string {
+	for len(p) > 0 && p[len(p)-1] == '/' {
+		p = p[:len(p)-1]
+	}
+	return p
+}

@@ -1,0 +1,208 @@
+package generator
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/circulate-dev/circulate/internal/fields"
+	"github.com/circulate-dev/circulate/internal/item"
+)
+
+// draft is what the front matter of one file decodes to, before the body
+// is rendered and defaults filled in.
+type draft struct {
+	it        *item.Item
+	hasTitle  bool
+	hasDate   bool
+	hasStart  bool
+	startDate bool // start given as a date only
+	endDate   bool
+	hasLoc    bool
+	hasAuthor bool
+	image     string // as written
+	cover     string
+	lineOf    map[string]int // key -> line, for later checks
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+var eventStatuses = []string{item.Scheduled, item.Cancelled, item.Postponed}
+
+// decodeFrontMatter fills d.it from the mapping, key by key.
+func (b *builder) decodeFrontMatter(dec *fields.Decoder, root *yaml.Node, d *draft) {
+	it := d.it
+	loc := b.cfg.Location
+	str := func(dst *string) fields.Handler {
+		return func(k string, v *yaml.Node) {
+			if s, ok := dec.String(k, v); ok {
+				*dst = s
+			}
+		}
+	}
+	h := map[string]fields.Handler{
+		"title": func(k string, v *yaml.Node) {
+			if s, ok := dec.String(k, v); ok && s != "" {
+				it.Title, d.hasTitle = s, true
+			} else if ok {
+				dec.Errorf(v, "title: is empty; write the title people should see")
+				d.hasTitle = true
+			} else {
+				d.hasTitle = true // reported already
+			}
+		},
+		"date": func(k string, v *yaml.Node) {
+			d.hasDate = true
+			if t, _, ok := dec.Date(k, v, loc); ok {
+				it.Date = t
+			}
+		},
+		"summary": str(&it.Summary),
+		"tags": func(k string, v *yaml.Node) {
+			if tags, ok := dec.Strings(k, v); ok {
+				for _, t := range tags {
+					if TagSlug(t) == "" {
+						dec.Errorf(v, "tags: %q has no letters or digits to make a tag page of", t)
+						continue
+					}
+					it.Tags = append(it.Tags, t)
+				}
+			}
+		},
+		"draft": func(k string, v *yaml.Node) {
+			if x, ok := dec.Bool(k, v); ok {
+				it.Draft = x
+			}
+		},
+		"slug": func(k string, v *yaml.Node) {
+			if s, ok := dec.String(k, v); ok {
+				if !slugRE.MatchString(s) {
+					dec.Errorf(v, "slug: %q can only have lower-case letters a-z, digits and single dashes, like %q", s, slugify(s))
+					return
+				}
+				it.Slug = s
+			}
+		},
+		"image":     str(&d.image),
+		"image_alt": str(&it.ImageAlt),
+		"tweet": func(k string, v *yaml.Node) {
+			if v.Kind == yaml.ScalarNode && v.Style == 0 && (v.Value == "false" || v.Value == "true") {
+				if v.Value == "true" {
+					dec.Errorf(v, "tweet: write the text to post, or `tweet: false` to never post this item")
+				}
+				it.NoTweet = v.Value == "false"
+				return
+			}
+			if s, ok := dec.String(k, v); ok {
+				it.Tweet = s
+			}
+		},
+		"params": func(k string, v *yaml.Node) {},
+	}
+	d.lineOf = map[string]int{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		d.lineOf[root.Content[i].Value] = dec.Line(root.Content[i])
+	}
+	switch it.Kind {
+	case item.Event:
+		e := &item.EventInfo{Status: item.Scheduled}
+		it.Event = e
+		h["start"] = func(k string, v *yaml.Node) {
+			d.hasStart = true
+			if t, dateOnly, ok := dec.Date(k, v, loc); ok {
+				e.Start, d.startDate = t, dateOnly
+			} else {
+				d.hasStart = false
+			}
+		}
+		h["end"] = func(k string, v *yaml.Node) {
+			if t, dateOnly, ok := dec.Date(k, v, loc); ok {
+				e.End, e.HasEnd, d.endDate = t, true, dateOnly
+			}
+		}
+		h["location"] = func(k string, v *yaml.Node) {
+			d.hasLoc = true
+			if s, ok := dec.String(k, v); ok {
+				e.Location = s
+			}
+		}
+		h["audience"] = func(k string, v *yaml.Node) {
+			if a, ok := dec.Strings(k, v); ok {
+				e.Audience = a
+			}
+		}
+		h["registration"] = func(k string, v *yaml.Node) {
+			if u, ok := dec.URL(k, v); ok {
+				e.Registration = u
+			}
+		}
+		h["status"] = func(k string, v *yaml.Node) {
+			s, ok := dec.String(k, v)
+			if !ok {
+				return
+			}
+			switch s = strings.ToLower(s); s {
+			case item.Scheduled, item.Cancelled, item.Postponed:
+				e.Status = s
+			case "canceled": // American spelling
+				e.Status = item.Cancelled
+			default:
+				dec.Errorf(v, "status: %q is not one of scheduled, cancelled or postponed", s)
+			}
+		}
+	case item.Title:
+		bk := &item.BookInfo{}
+		it.Book = bk
+		h["author"] = func(k string, v *yaml.Node) {
+			d.hasAuthor = true
+			if a, ok := dec.Strings(k, v); ok {
+				bk.Authors = a
+			}
+		}
+		h["isbn"] = func(k string, v *yaml.Node) {
+			s, ok := dec.String(k, v)
+			if !ok {
+				return
+			}
+			if v.Tag == "!!int" || v.Tag == "!!float" {
+				s = v.Value
+			}
+			digits, err := normalizeISBN(s)
+			if err != nil {
+				dec.Errorf(v, "isbn: %q %v", s, err)
+				return
+			}
+			bk.ISBN, bk.ISBNText = digits, s
+		}
+		h["format"] = func(k string, v *yaml.Node) {
+			if s, ok := dec.String(k, v); ok {
+				bk.Format = strings.ToLower(s)
+			}
+		}
+		h["call_number"] = str(&bk.CallNumber)
+		h["cover"] = str(&d.cover)
+		h["catalog"] = func(k string, v *yaml.Node) {
+			if u, ok := dec.URL(k, v); ok {
+				bk.Catalog = u
+			}
+		}
+	}
+	dec.Mapping(root, "the front matter", h)
+}
+
+// resolveLink makes an image or cover reference absolute: URLs stay, site
+// paths get the base URL.
+func (b *builder) resolveLink(ref string) string {
+	if ref == "" {
+		return ""
+	}
+	if u, err := url.Parse(ref); err == nil && u.Scheme != "" {
+		return ref
+	}
+	return absURL(b.cfg.BaseURL, ref)
+}
+
+// slugify suggests a slug for a name a librarian wrote.
+func slugify(s string) string { return TagSlug(s) }

@@ -1,0 +1,157 @@
+package generator
+
+import (
+	"cmp"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/circulate-dev/circulate/internal/diag"
+	"github.com/circulate-dev/circulate/internal/item"
+)
+
+// site is the model of the built site: the visible items, sorted and
+// grouped once, so that no page needs a pass over all items.
+type site struct {
+	now      time.Time
+	all      []*item.Item // visible, newest first by date
+	events   []*item.Item // all visible events, by start
+	upcoming []*item.Item // events not yet finished, soonest first
+	past     []*item.Item // finished events, most recent first
+	titles   []*item.Item // newest first
+	news     []*item.Item // newest first
+	pages    []*item.Item
+	tags     map[string][]*item.Item // by tag slug, newest first
+	tagNames map[string]string       // tag slug -> name as first written
+	skipped  []Skip
+}
+
+// model selects what is visible at now and orders it.
+func (b *builder) model(items []*item.Item) *site {
+	s := &site{now: b.now, tags: map[string][]*item.Item{}, tagNames: map[string]string{}}
+	for _, it := range items {
+		switch {
+		case it.Draft && !b.opts.Drafts:
+			s.skipped = append(s.skipped, Skip{it, "draft"})
+			continue
+		case it.Kind != item.Page && it.Date.After(b.now) && !b.opts.Future:
+			s.skipped = append(s.skipped, Skip{it, "dated " + it.Date.Format("2006-01-02 15:04") + ", after now"})
+			continue
+		}
+		switch it.Kind {
+		case item.Page:
+			s.pages = append(s.pages, it)
+			continue
+		case item.Event:
+			s.events = append(s.events, it)
+		case item.Title:
+			s.titles = append(s.titles, it)
+		case item.News:
+			s.news = append(s.news, it)
+		}
+		s.all = append(s.all, it)
+		for _, t := range it.Tags {
+			ts := TagSlug(t)
+			if _, ok := s.tagNames[ts]; !ok {
+				s.tagNames[ts] = t
+			}
+			if l := s.tags[ts]; len(l) == 0 || l[len(l)-1] != it {
+				s.tags[ts] = append(l, it)
+			}
+		}
+	}
+	newest := func(a, b *item.Item) int {
+		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.ID, b.ID))
+	}
+	slices.SortFunc(s.all, newest)
+	slices.SortFunc(s.titles, newest)
+	slices.SortFunc(s.news, newest)
+	slices.SortFunc(s.pages, func(a, b *item.Item) int { return cmp.Compare(a.Slug, b.Slug) })
+	for _, l := range s.tags {
+		slices.SortFunc(l, newest)
+	}
+	slices.SortFunc(s.events, func(a, b *item.Item) int {
+		return cmp.Or(a.Event.Start.Compare(b.Event.Start), cmp.Compare(a.ID, b.ID))
+	})
+	for _, e := range s.events {
+		if e.Finished(b.now) {
+			s.past = append(s.past, e)
+		} else {
+			s.upcoming = append(s.upcoming, e)
+		}
+	}
+	slices.Reverse(s.past)
+	return s
+}
+
+// reserved are the first path segments the site itself uses; a page with
+// such a slug would be overwritten.
+var reserved = []string{"events", "titles", "news", "tags", "css", "feed", "page", "404"}
+
+// crossCheck applies the rules that need all items: unique slugs and links
+// that point to something.
+func (b *builder) crossCheck(srcs []*source) diag.List {
+	var diags diag.List
+	byPath := map[string]*item.Item{}
+	for _, s := range srcs {
+		it := s.it
+		if it.Slug == "" {
+			continue
+		}
+		if it.Kind == item.Page && slices.Contains(reserved, it.Slug) {
+			diags.Errorf(it.File, 1, "slug: %q is used by the site itself (/%s/); pick another file name or add `slug: about-%s`", it.Slug, it.Slug, it.Slug)
+			continue
+		}
+		if other, ok := byPath[it.Path]; ok {
+			a, c := other, it
+			if a.File > c.File {
+				a, c = c, a
+			}
+			diags.Errorf(c.File, 1, "two items have the web address %s: this one and %s; rename one of the files or give it a different `slug:`", it.Path, a.File)
+			continue
+		}
+		byPath[it.Path] = it
+	}
+	for _, s := range srcs {
+		for _, l := range s.links {
+			if msg := b.checkLink(l.Dest, byPath); msg != "" {
+				diags.Warnf(s.it.File, s.body+l.Line-1, "%s", msg)
+			}
+		}
+	}
+	return diags
+}
+
+// checkLink says what is wrong with a site-relative link, or "".
+func (b *builder) checkLink(dest string, byPath map[string]*item.Item) string {
+	if dest == "" || strings.Contains(dest, "://") || strings.HasPrefix(dest, "#") ||
+		strings.HasPrefix(dest, "mailto:") || strings.HasPrefix(dest, "tel:") || strings.HasPrefix(dest, "//") {
+		return ""
+	}
+	p, _, _ := strings.Cut(dest, "#")
+	p, _, _ = strings.Cut(p, "?")
+	if !strings.HasPrefix(p, "/") {
+		return "link " + dest + ": write links to other pages of the site from the top, like /news/holiday-hours/"
+	}
+	if byPath[p] != nil || byPath[p+"/"] != nil || b.known(p) {
+		return ""
+	}
+	if path.Ext(p) != "" {
+		if _, err := b.staticFile(p); err == nil {
+			return ""
+		}
+		return "link " + dest + " points to a file that is not in static/; add the file there or fix the link"
+	}
+	return "link " + dest + " points to a page that does not exist; check the spelling (pages are at /events/<file name>/, /titles/..., /news/..., /<page>/)"
+}
+
+// known reports site paths that are not items.
+func (b *builder) known(p string) bool {
+	switch strings.TrimSuffix(p, "/") {
+	case "", "/events", "/events/past", "/titles", "/news", "/tags", "/feed.xml", "/atom.xml",
+		"/feed.json", "/events.ics", "/events/feed.xml", "/titles/feed.xml", "/news/feed.xml":
+		return true
+	}
+	return strings.HasPrefix(p, "/tags/")
+}
