@@ -37,8 +37,8 @@ type Diagnostic struct {
 	Message  string   `json:"message"`
 }
 
-// String formats d as "file:line: message" (the form editors and CI logs
-// recognise); warnings say so.
+// String formats d as "file:line:col: error: message", the form editors
+// and CI logs recognise.
 func (d Diagnostic) String() string {
 	var b strings.Builder
 	b.WriteString(d.File)
@@ -49,9 +49,8 @@ func (d Diagnostic) String() string {
 		}
 	}
 	b.WriteString(": ")
-	if d.Severity == Warning {
-		b.WriteString("warning: ")
-	}
+	b.WriteString(d.Severity.String())
+	b.WriteString(": ")
 	b.WriteString(d.Message)
 	return b.String()
 }

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/circulate-dev/circulate/generator"
+	"github.com/circulate-dev/circulate/internal/config"
+	"github.com/circulate-dev/circulate/internal/diag"
+	"github.com/circulate-dev/circulate/internal/fields"
+)
+
+func osGetenv(k string) string { return os.Getenv(k) }
+
+// siteFlags are the flags build, check and serve share.
+type siteFlags struct {
+	source, now, baseURL string
+	drafts, future       bool
+}
+
+func (sf *siteFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&sf.source, "source", ".", "the site's `folder` (with config.yaml and content/)")
+	fs.StringVar(&sf.now, "now", "", "build as of this `time` (2026-12-05 or RFC 3339), to preview another day")
+	fs.StringVar(&sf.baseURL, "base-url", "", "use this `URL` instead of base_url from config.yaml")
+	fs.BoolVar(&sf.drafts, "drafts", false, "include drafts, marked \"Draft\"")
+	fs.BoolVar(&sf.future, "future", false, "include items dated in the future")
+}
+
+// load reads the config and prepares a generator.Config; the config's
+// warnings are printed, its errors returned.
+func (sf *siteFlags) load(e *env) (*generator.Config, fs.FS, error) {
+	fsys := os.DirFS(sf.source)
+	cfg, diags := config.Load(fsys)
+	printDiags(e, sf.source, diags)
+	if diags.HasErrors() {
+		return nil, nil, &cliError{code: exitBuild, err: errors.New("config.yaml has errors (listed above)"),
+			hints: []string{"fix the lines named above and run again"}}
+	}
+	if sf.baseURL != "" {
+		u, err := url.Parse(sf.baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, nil, usageErr("--base-url %q is not a web address like https://example.org/lib/", sf.baseURL)
+		}
+		if !strings.HasSuffix(u.Path, "/") {
+			u.Path += "/"
+		}
+		cfg.BaseURL = u
+	}
+	gc := &generator.Config{Site: cfg, Drafts: sf.drafts, Future: sf.future}
+	if sf.now != "" {
+		t, _, err := fields.ParseTime(sf.now, cfg.Location)
+		if err != nil {
+			return nil, nil, usageErr("--now %q is not a time: write it like 2026-12-05, 2026-12-05T10:30 or 2026-12-05T10:30:00-05:00", sf.now)
+		}
+		gc.Now = func() time.Time { return t }
+	}
+	return gc, fsys, nil
+}
+
+// printDiags prints diagnostics with paths as seen from the current folder.
+func printDiags(e *env, source string, diags diag.List) {
+	for _, d := range diags {
+		if source != "." && source != "" {
+			d.File = filepath.ToSlash(filepath.Join(source, d.File))
+		}
+		fmt.Fprintln(e.stderr, d.String())
+	}
+}
+
+func runBuild(ctx context.Context, e *env, args []string) error {
+	var sf siteFlags
+	fl := newFlags(e, "build", "[flags]", "Builds the site into public/ (or --out). A failed build leaves the previous site as it was.")
+	sf.register(fl)
+	out := fl.String("out", "", "write the site to this `folder` (default: public/ in the site folder)")
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	start := time.Now()
+	gc, fsys, err := sf.load(e)
+	if err != nil {
+		return err
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join(sf.source, "public")
+	}
+	dst, err := generator.NewDirOutput(dir)
+	if err != nil {
+		return &cliError{code: exitBuild, err: err}
+	}
+	gc.Out = dst
+	res, err := generator.Build(ctx, *gc, fsys)
+	printDiags(e, sf.source, res.Diags)
+	if err != nil {
+		_ = dst.Abort()
+		return buildFailed(err, res.Diags)
+	}
+	if err := dst.Commit(); err != nil {
+		return &cliError{code: exitBuild, err: err}
+	}
+	fmt.Fprintf(e.stdout, "built %d items into %s: %d pages, %d feeds and calendars, %d files in %s\n",
+		countVisible(res), dst.Dir(), res.Pages, res.Feeds, res.Files, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func countVisible(res *generator.Result) int { return len(res.Items) - len(res.Skipped) }
+
+// buildFailed summarises a failed build; the diagnostics were printed.
+func buildFailed(err error, diags diag.List) error {
+	if errors.Is(err, generator.ErrContent) {
+		n := len(diags.Errors())
+		s := "s"
+		if n == 1 {
+			s = ""
+		}
+		return &cliError{code: exitBuild, err: fmt.Errorf("%d problem%s to fix (listed above); nothing was written", n, s),
+			hints: []string{"each line names the file and line and what to do; fix them and run again (`circulate check` checks without building)"}}
+	}
+	return &cliError{code: exitBuild, err: err}
+}
+
+func runCheck(ctx context.Context, e *env, args []string) error {
+	var sf siteFlags
+	fl := newFlags(e, "check", "[flags]", "Checks content and config and reports every problem, without writing files.")
+	sf.register(fl)
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	gc, fsys, err := sf.load(e)
+	if err != nil {
+		return err
+	}
+	res, err := generator.Build(ctx, *gc, fsys)
+	printDiags(e, sf.source, res.Diags)
+	if err != nil {
+		return buildFailed(err, res.Diags)
+	}
+	fmt.Fprintf(e.stdout, "checked %d content files: %d warnings, no errors\n", len(res.Items), len(res.Diags))
+	return nil
+}
+
+func runVersion(ctx context.Context, e *env, args []string) error {
+	fl := newFlags(e, "version", "", "Prints circulate's version.")
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		v = bi.Main.Version
+	}
+	fmt.Fprintf(e.stdout, "circulate %s\n", v)
+	return nil
+}

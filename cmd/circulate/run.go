@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit codes of SPEC §6.
+const (
+	exitOK      = 0
+	exitBuild   = 1 // content or build error
+	exitUsage   = 2
+	exitPosting = 3 // posting failed permanently
+)
+
+// cliError is an error with its exit code and hints for the person at the
+// terminal. Its message is printed after "circulate: error: ".
+type cliError struct {
+	code  int
+	err   error
+	hints []string
+	// quiet: the details were printed already (diagnostics); print only the
+	// summary message.
+}
+
+func (e *cliError) Error() string { return e.err.Error() }
+func (e *cliError) Unwrap() error { return e.err }
+
+func usageErr(format string, args ...any) error {
+	return &cliError{code: exitUsage, err: fmt.Errorf(format, args...), hints: []string{"run `circulate -h` for the commands and their flags"}}
+}
+
+// exitCode prints err the way every circulate failure looks and picks the
+// exit code.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	code := exitBuild
+	var hints []string
+	var ce *cliError
+	if errors.As(err, &ce) {
+		code, hints = ce.code, ce.hints
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(stderr, "circulate: error: %s\n", line)
+	}
+	for _, h := range hints {
+		fmt.Fprintf(stderr, "circulate: hint: %s\n", h)
+	}
+	return code
+}
+
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, env *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"build", "[flags]", "build the site into public/ (and post new items in CI)", runBuild},
+		{"check", "[flags]", "check content and config without writing anything", runCheck},
+		{"version", "", "print the version", runVersion},
+	}
+}
+
+// env is what a command may touch of the outside world.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// run is the whole program, testable: it never exits and never touches
+// os.Stdout directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runEnv(ctx, args, &env{stdout: stdout, stderr: stderr, getenv: osGetenv})
+}
+
+func runEnv(ctx context.Context, args []string, e *env) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(e.stdout)
+		if len(args) == 0 {
+			return usageErr("no command given")
+		}
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	return usageErr("unknown command %q", args[0])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "circulate builds a library's news site from Markdown and posts what is new.")
+	fmt.Fprintln(w, "\nUsage:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  circulate %-8s %-8s %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun `circulate <command> -h` for a command's flags.")
+}
+
+// newFlags makes a FlagSet whose errors become usage errors and whose -h
+// prints to stdout.
+func newFlags(e *env, name, args, summary string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stdout, "Usage: circulate %s %s\n\n%s\n\nFlags:\n", name, args, summary)
+		fs.SetOutput(e.stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return fs
+}
+
+// parseFlags parses and turns mistakes into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
+			return err
+		}
+		return usageErr("%s: %v", fs.Name(), err)
+	}
+	if fs.NArg() > 0 {
+		return usageErr("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}

@@ -1,0 +1,90 @@
+package generator
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io/fs"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+)
+
+// extras writes the 404 page, sitemap.xml, robots.txt and the static files.
+func (b *builder) extras(s *site, jobs []job, th *theme, out Output) error {
+	sd := b.siteData()
+	nf := b.page(sd, "404", "Page not found", "/404.html")
+	var buf bytes.Buffer
+	if err := th.layouts["404"].ExecuteTemplate(&buf, "base.html", nf); err != nil {
+		return fmt.Errorf("rendering 404.html: %w", err)
+	}
+	if err := out.WriteFile("404.html", buf.Bytes()); err != nil {
+		return err
+	}
+	if err := out.WriteFile("sitemap.xml", b.sitemap(jobs)); err != nil {
+		return err
+	}
+	robots := "User-agent: *\nAllow: /\n\nSitemap: " + absURL(b.cfg.BaseURL, "/sitemap.xml") + "\n"
+	if err := out.WriteFile("robots.txt", []byte(robots)); err != nil {
+		return err
+	}
+	// The theme's static files first, then the site's, which win.
+	if err := copyTree(th.fs, "static", out); err != nil {
+		return err
+	}
+	return copyTree(b.fsys, "static", out)
+}
+
+func (b *builder) sitemap(jobs []job) []byte {
+	type url struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod,omitempty"`
+	}
+	var urls []url
+	for _, j := range jobs {
+		u := url{Loc: j.page.Canonical}
+		if it := j.page.Item; it != nil && !it.Date.IsZero() {
+			u.LastMod = it.Date.Format(time.DateOnly)
+		}
+		urls = append(urls, u)
+	}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, u := range urls {
+		buf.WriteString("  <url><loc>")
+		xml.EscapeText(&buf, []byte(u.Loc))
+		buf.WriteString("</loc>")
+		if u.LastMod != "" {
+			buf.WriteString("<lastmod>" + u.LastMod + "</lastmod>")
+		}
+		buf.WriteString("</url>\n")
+	}
+	buf.WriteString("</urlset>\n")
+	return buf.Bytes()
+}
+
+// copyTree copies dir of fsys to the site root; a missing dir is fine.
+func copyTree(fsys fs.FS, dir string, out Output) error {
+	if _, err := fs.Stat(fsys, dir); err != nil {
+		return nil
+	}
+	return fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		return out.WriteFile(strings.TrimPrefix(p, dir+"/"), data)
+	})
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
