@@ -81,7 +81,9 @@ func (b *builder) loadTheme() (*theme, diag.List) {
 	if b.cfg.Theme != "" {
 		prefix = "themes/" + b.cfg.Theme + "/"
 	}
-	base := template.New("base.html").Funcs(funcs(b.cfg.BaseURL))
+	// The root must not be named like a file: html/template's New replaces a
+	// template of the same name with an empty one, funcs and all.
+	base := template.New("circulate").Funcs(funcs(b.cfg.BaseURL))
 	files := []string{"layouts/base.html"}
 	for _, n := range o.readDir("layouts/partials") {
 		if path.Ext(n) == ".html" {
