@@ -223,4 +223,3 @@ func nonEmpty(s, def string) string {
 	}
 	return s
 }
-

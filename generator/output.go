@@ -124,4 +124,3 @@ func (o *DirOutput) Abort() error { return os.RemoveAll(o.tmp) }
 
 // Dir is the final output folder.
 func (o *DirOutput) Dir() string { return o.dir }
-
