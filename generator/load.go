@@ -125,8 +125,8 @@ func (b *builder) loadFile(name string, buf *bytes.Buffer) *source {
 	dec := &fields.Decoder{File: name, Diags: &src.diags, LineOffset: fmLine - 1}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fm, &doc); err != nil {
-		line := fields.YAMLLine(err)
-		src.diags.Errorf(name, line+fmLine-1, "the front matter is not valid YAML: %s", fields.YAMLMessage(err))
+		line, msg := fields.YAMLError(fm, err)
+		src.diags.Errorf(name, line+fmLine-1, "the front matter is not valid YAML: %s", msg)
 		return src
 	}
 	if len(doc.Content) == 0 {

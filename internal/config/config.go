@@ -111,7 +111,8 @@ func Parse(data []byte) (*Config, diag.List) {
 	cfg := Default()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		diags.Errorf(File, fields.YAMLLine(err), "not valid YAML: %s", fields.YAMLMessage(err))
+		line, msg := fields.YAMLError(data, err)
+		diags.Errorf(File, line, "not valid YAML: %s", msg)
 		return cfg, diags
 	}
 	if len(doc.Content) == 0 {

@@ -226,26 +226,42 @@ func quote(n *yaml.Node) string {
 	return strconv.Quote(n.Value)
 }
 
-// YAMLLine extracts the line from a yaml.v3 error ("yaml: line 4: ...").
-func YAMLLine(err error) int {
-	var line int
-	msg := err.Error()
-	if i := strings.Index(msg, "line "); i >= 0 {
-		for _, c := range msg[i+5:] {
-			if c < '0' || c > '9' {
-				break
+// YAMLError turns a yaml.v3 error about src into a line (1-based, within
+// src) and a message a librarian can act on. yaml.v3 sometimes reports the
+// line after the end (an unclosed quote) or no line at all.
+func YAMLError(src []byte, err error) (int, string) {
+	raw := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if rest, ok := strings.CutPrefix(raw, "line "); ok {
+		n, msg, _ := strings.Cut(rest, ": ")
+		line, _ = strconv.Atoi(n)
+		raw = msg
+	}
+	lines := strings.Split(strings.TrimRight(string(src), "\n"), "\n")
+	find := func(match func(string) bool) int {
+		for i, l := range lines {
+			if match(l) {
+				return i + 1
 			}
-			line = line*10 + int(c-'0')
 		}
+		return 0
 	}
-	return line
-}
-
-// YAMLMessage strips yaml.v3's "yaml: line N: " prefix and adds the usual fix.
-func YAMLMessage(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if i := strings.Index(msg, ": "); strings.HasPrefix(msg, "line ") && i >= 0 {
-		msg = msg[i+2:]
+	msg := raw + " (check the indentation, and put text that contains `: ` or starts with a quote or a [ in double quotes)"
+	switch {
+	case strings.Contains(raw, "unexpected end of stream"):
+		if l := find(func(l string) bool { return strings.Count(l, `"`)%2 == 1 }); l > 0 {
+			line = l
+		}
+		msg = "a quote (\") is opened but not closed; end the text with a quote on the same line"
+	case strings.Contains(raw, "mapping values are not allowed"):
+		if line == 0 {
+			line = find(func(l string) bool { _, v, _ := strings.Cut(l, ": "); return strings.Contains(v, ": ") })
+		}
+		msg = "this line has a second `: ` or is indented under a line that is not a group; put a value containing `: ` in double quotes, and start keys at the beginning of the line"
+	case strings.Contains(raw, "expected ',' or ']'"):
+		msg = "a list in [brackets] is not closed: end it with ] on the same line"
+	case strings.Contains(raw, "cannot start any token"):
+		msg = "a line starts with a tab or an odd character; indent with spaces, and quote text that starts with @, ` or %"
 	}
-	return msg + " (check the indentation, and put text that contains `: ` or starts with a quote or a [ in double quotes)"
+	return min(max(line, 1), len(lines)), msg
 }
