@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -27,7 +26,7 @@ type siteFlags struct {
 	drafts, future       bool
 }
 
-func (sf *siteFlags) register(fs *flag.FlagSet) {
+func (sf *siteFlags) register(fs *flags) {
 	fs.StringVar(&sf.source, "source", ".", "the site's `folder` (with config.yaml and content/)")
 	fs.StringVar(&sf.now, "now", "", "build as of this `time` (2026-12-05 or RFC 3339), to preview another day")
 	fs.StringVar(&sf.baseURL, "base-url", "", "use this `URL` instead of base_url from config.yaml")
@@ -81,7 +80,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fl := newFlags(e, "build", "[flags]", "Builds the site into public/ (or --out). A failed build leaves the previous site as it was.")
 	sf.register(fl)
 	out := fl.String("out", "", "write the site to this `folder` (default: public/ in the site folder)")
-	if err := parseFlags(fl, args); err != nil {
+	if err := fl.parse(args); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -132,7 +131,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	var sf siteFlags
 	fl := newFlags(e, "check", "[flags]", "Checks content and config and reports every problem, without writing files.")
 	sf.register(fl)
-	if err := parseFlags(fl, args); err != nil {
+	if err := fl.parse(args); err != nil {
 		return err
 	}
 	gc, fsys, err := sf.load(e)
@@ -150,7 +149,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 
 func runVersion(ctx context.Context, e *env, args []string) error {
 	fl := newFlags(e, "version", "", "Prints circulate's version.")
-	if err := parseFlags(fl, args); err != nil {
+	if err := fl.parse(args); err != nil {
 		return err
 	}
 	v := "(devel)"

@@ -108,31 +108,39 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun `circulate <command> -h` for a command's flags.")
 }
 
-// newFlags makes a FlagSet whose errors become usage errors and whose -h
+// flags is a command's flag set with its help text.
+type flags struct {
+	*flag.FlagSet
+	help func()
+}
+
+// newFlags makes a flag set whose errors become usage errors and whose -h
 // prints to stdout.
-func newFlags(e *env, name, args, summary string) *flag.FlagSet {
+func newFlags(e *env, name, args, summary string) *flags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
+	// The flag package calls Usage on every parse error too; help is
+	// printed by parse, only when asked for.
+	fs.Usage = func() {}
+	return &flags{FlagSet: fs, help: func() {
 		fmt.Fprintf(e.stdout, "Usage: circulate %s %s\n\n%s\n\nFlags:\n", name, args, summary)
 		fs.SetOutput(e.stdout)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
-	}
-	return fs
+	}}
 }
 
-// parseFlags parses and turns mistakes into usage errors.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+// parse parses args and turns mistakes into usage errors.
+func (f *flags) parse(args []string) error {
+	if err := f.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
+			f.help()
 			return err
 		}
-		return usageErr("%s: %v", fs.Name(), err)
+		return usageErr("%s: %v", f.Name(), err)
 	}
-	if fs.NArg() > 0 {
-		return usageErr("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	if f.NArg() > 0 {
+		return usageErr("%s: unexpected argument %q", f.Name(), f.Arg(0))
 	}
 	return nil
 }
