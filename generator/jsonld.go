@@ -90,7 +90,7 @@ func (b *builder) itemLD(it *item.Item) template.JS {
 				"availability": "https://schema.org/InStock"}
 		}
 		if len(e.Audience) > 0 {
-			v["audience"] = ld{"@type": "Audience", "audienceType": JoinAnd(e.Audience)}
+			v["audience"] = ld{"@type": "Audience", "audienceType": item.JoinAnd(e.Audience)}
 		}
 	case item.Title:
 		bk := it.Book
