@@ -1,0 +1,98 @@
+// Package publisher posts a library site's new items to its social
+// accounts, each item at most once per network, and keeps the ledger of
+// what was posted (SPEC §4). It is used by `circulate build` in CI and by
+// `circulate publish`; it knows items, not how the site is built.
+//
+// A network (X first; Mastodon or Bluesky later, one file each) implements
+// Network. The rules of what to post and when live in publish.go, the text
+// in compose.go, the record in ledger.go.
+package publisher
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Network is one social network account.
+type Network interface {
+	// Name is the ledger key and the name in messages: "x".
+	Name() string
+	// Weigh returns a text's length as the network counts it, and its limit.
+	Weigh(text string) (n, limit int)
+	// Fit shortens body so that body+tail fits, never cutting tail (the
+	// link) or a character in two.
+	Fit(body, tail string) string
+	// Post publishes text.
+	Post(ctx context.Context, text string) (*RemotePost, error)
+	// Recent lists the account's latest posts, to settle pending entries.
+	Recent(ctx context.Context) ([]RemotePost, error)
+	// Cost estimates the price of a post, in US dollars.
+	Cost(text string) float64
+}
+
+// RemotePost is a post as the network has it.
+type RemotePost struct {
+	ID      string
+	URL     string // the post's own page
+	Text    string
+	Created time.Time
+	// Links are the full URLs the post links to (X shows t.co links in the
+	// text; these are their expanded_url).
+	Links []string
+}
+
+// Failure kinds decide what a run does next.
+type Failure int
+
+const (
+	// Transient: not posted (a 5xx or a refused connection); retried with
+	// back-off, then left for the next run.
+	Transient Failure = iota
+	// Unknown: the request may have reached the network (a timeout after
+	// sending, a dropped connection); the entry stays pending and is settled
+	// from the account's recent posts.
+	Unknown
+	// Duplicate: the network says the text was posted already: probably by
+	// an earlier run that did not hear back. Settled like Unknown.
+	Duplicate
+	// RateLimited: stop posting on this network until RetryAt.
+	RateLimited
+	// Rejected: this post is refused for good (too long, not allowed); the
+	// item is marked failed, other items go on.
+	Rejected
+	// Auth: the credentials or the app's permissions are wrong; nothing can
+	// be posted until someone fixes them. Exit code 3.
+	Auth
+)
+
+// Error is a failed network request.
+type Error struct {
+	Kind    Failure
+	Status  int       // HTTP status, 0 if none
+	Message string    // what the network said, without secrets
+	Hint    string    // what to do
+	RetryAt time.Time // for RateLimited
+	Err     error     // the underlying error, if any
+}
+
+func (e *Error) Error() string {
+	s := e.Message
+	if e.Status != 0 {
+		s = fmt.Sprintf("%d: %s", e.Status, s)
+	}
+	return s
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// failureOf classifies any error; unknown errors are Unknown, the safe
+// assumption for exactly-once.
+func failureOf(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return &Error{Kind: Unknown, Message: err.Error(), Err: err}
+}

@@ -1,0 +1,285 @@
+package publisher
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dghubble/oauth1"
+
+	"github.com/circulate-dev/circulate/internal/twittertext"
+)
+
+// Credentials are the four OAuth 1.0a secrets of an X app and account.
+// They come only from the environment and are never printed.
+type Credentials struct {
+	APIKey, APISecret, AccessToken, AccessSecret string
+}
+
+// CredentialVars are the environment variables that hold the credentials.
+var CredentialVars = [4]string{"X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_SECRET"}
+
+// CredentialsFromEnv reads the credentials; missing lists the unset ones.
+func CredentialsFromEnv(getenv func(string) string) (c Credentials, missing []string) {
+	vals := make([]string, 4)
+	for i, k := range CredentialVars {
+		vals[i] = strings.TrimSpace(getenv(k))
+		if vals[i] == "" {
+			missing = append(missing, k)
+		}
+	}
+	return Credentials{vals[0], vals[1], vals[2], vals[3]}, missing
+}
+
+// XConfig is what the X client needs besides credentials.
+type XConfig struct {
+	APIURL string // https://api.x.com, or a test server
+	Handle string // the account, without "@", for post URLs
+	// Timeout bounds every request; 0 means 20 seconds.
+	Timeout time.Duration
+	// Prices per post in US dollars, with and without a link.
+	PricePost, PricePostWithLink float64
+	// HTTPClient is the transport to use (its Timeout is overridden); nil
+	// means a fresh http.Client.
+	HTTPClient *http.Client
+}
+
+// X posts to an X account through the v2 API, signed with OAuth 1.0a user
+// context.
+type X struct {
+	cfg    XConfig
+	client *http.Client
+
+	mu     sync.Mutex
+	userID string // looked up once, for reading the timeline
+}
+
+// NewX makes a client. The signing client is built here so that no other
+// code ever holds the secrets.
+func NewX(cfg XConfig, c Credentials) *X {
+	cfg.APIURL = strings.TrimSuffix(cfg.APIURL, "/")
+	base := &http.Client{}
+	if cfg.HTTPClient != nil {
+		cp := *cfg.HTTPClient
+		base = &cp
+	}
+	base.Timeout = cfg.Timeout
+	if base.Timeout == 0 {
+		base.Timeout = 20 * time.Second
+	}
+	ctx := context.WithValue(context.Background(), oauth1.HTTPClient, base)
+	client := oauth1.NewConfig(c.APIKey, c.APISecret).Client(ctx, oauth1.NewToken(c.AccessToken, c.AccessSecret))
+	client.Timeout = base.Timeout
+	return &X{cfg: cfg, client: client}
+}
+
+// Name is the ledger key.
+func (x *X) Name() string { return "x" }
+
+// Weigh counts like X: twitter-text's v3 weighted length, limit 280.
+func (x *X) Weigh(text string) (int, int) { return twittertext.Weighted(text), twittertext.MaxLength }
+
+// Fit shortens body with "…" so body+tail fits in 280.
+func (x *X) Fit(body, tail string) string {
+	s, ok := twittertext.Truncate(body, tail, twittertext.MaxLength)
+	if !ok {
+		return strings.TrimSpace(tail)
+	}
+	return s
+}
+
+// Cost is the price of a post: X bills a post with a link higher.
+func (x *X) Cost(text string) float64 {
+	if strings.Contains(text, "http://") || strings.Contains(text, "https://") {
+		return x.cfg.PricePostWithLink
+	}
+	return x.cfg.PricePost
+}
+
+// Post publishes text: POST /2/tweets, answered by 201 and the post's id.
+func (x *X) Post(ctx context.Context, text string) (*RemotePost, error) {
+	body, _ := json.Marshal(map[string]string{"text": text})
+	var out struct {
+		Data struct {
+			ID   string `json:"id"`
+			Text string `json:"text"`
+		} `json:"data"`
+	}
+	if err := x.do(ctx, http.MethodPost, "/2/tweets", body, http.StatusCreated, &out); err != nil {
+		return nil, err
+	}
+	if out.Data.ID == "" {
+		return nil, &Error{Kind: Unknown, Status: http.StatusCreated, Message: "X answered without a post id"}
+	}
+	return &RemotePost{ID: out.Data.ID, URL: x.postURL(out.Data.ID), Text: out.Data.Text}, nil
+}
+
+func (x *X) postURL(id string) string {
+	h := x.cfg.Handle
+	if h == "" {
+		h = "i/web"
+	}
+	return "https://x.com/" + h + "/status/" + id
+}
+
+// Recent reads the account's latest posts with their expanded links.
+func (x *X) Recent(ctx context.Context) ([]RemotePost, error) {
+	id, err := x.me(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out struct {
+		Data []struct {
+			ID        string    `json:"id"`
+			Text      string    `json:"text"`
+			CreatedAt time.Time `json:"created_at"`
+			Entities  struct {
+				URLs []struct {
+					ExpandedURL string `json:"expanded_url"`
+				} `json:"urls"`
+			} `json:"entities"`
+		} `json:"data"`
+	}
+	q := url.Values{"tweet.fields": {"entities,created_at"}, "max_results": {"100"}}
+	if err := x.do(ctx, http.MethodGet, "/2/users/"+url.PathEscape(id)+"/tweets?"+q.Encode(), nil, http.StatusOK, &out); err != nil {
+		return nil, err
+	}
+	posts := make([]RemotePost, 0, len(out.Data))
+	for _, d := range out.Data {
+		p := RemotePost{ID: d.ID, URL: x.postURL(d.ID), Text: d.Text, Created: d.CreatedAt}
+		for _, u := range d.Entities.URLs {
+			p.Links = append(p.Links, u.ExpandedURL)
+		}
+		posts = append(posts, p)
+	}
+	return posts, nil
+}
+
+func (x *X) me(ctx context.Context) (string, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.userID != "" {
+		return x.userID, nil
+	}
+	var out struct {
+		Data struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	if err := x.do(ctx, http.MethodGet, "/2/users/me", nil, http.StatusOK, &out); err != nil {
+		return "", err
+	}
+	x.userID = out.Data.ID
+	return x.userID, nil
+}
+
+// do sends one request and turns every failure into an *Error that says
+// what happened and what to do, without secrets.
+func (x *X) do(ctx context.Context, method, path string, body []byte, want int, out any) error {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, x.cfg.APIURL+path, rd)
+	if err != nil {
+		return &Error{Kind: Transient, Message: err.Error(), Err: err}
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := x.client.Do(req)
+	if err != nil {
+		return transportError(method, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return transportError(method, err)
+	}
+	if resp.StatusCode == want {
+		if err := json.Unmarshal(data, out); err != nil {
+			return &Error{Kind: Unknown, Status: resp.StatusCode, Message: "X's answer could not be read: " + err.Error()}
+		}
+		return nil
+	}
+	return statusError(resp, data)
+}
+
+// transportError: a connection that could not be made means nothing was
+// sent; anything later (a timeout, a dropped connection) may have posted.
+func transportError(method string, err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" || method == http.MethodGet {
+		return &Error{Kind: Transient, Message: "could not reach X: " + scrub(err), Err: err}
+	}
+	return &Error{Kind: Unknown, Message: "no answer from X: " + scrub(err), Err: err}
+}
+
+// scrub keeps an error's message but not the request it wraps.
+func scrub(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
+
+func statusError(resp *http.Response, data []byte) error {
+	var body struct {
+		Title  string `json:"title"`
+		Detail string `json:"detail"`
+		Errors []struct {
+			Message string `json:"message"`
+		} `json:"errors"`
+	}
+	_ = json.Unmarshal(data, &body)
+	msg := body.Detail
+	if len(body.Errors) > 0 && body.Errors[0].Message != "" {
+		msg = body.Errors[0].Message
+	}
+	if msg == "" {
+		msg = http.StatusText(resp.StatusCode)
+	}
+	e := &Error{Status: resp.StatusCode, Message: msg}
+	switch code := resp.StatusCode; {
+	case code == http.StatusUnauthorized:
+		e.Kind = Auth
+		e.Hint = "X refused the credentials: check that the secrets X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_SECRET are set, belong to the same app, and were copied whole (docs/publishing.md)"
+	case code == http.StatusForbidden && strings.Contains(strings.ToLower(msg), "duplicate"):
+		e.Kind = Duplicate
+	case code == http.StatusForbidden:
+		e.Kind = Auth
+		e.Hint = "X does not let this app post: in the X developer portal set the app's permissions to \"Read and write\", then regenerate the access token and secret (tokens made before the change stay read-only) and update X_ACCESS_TOKEN and X_ACCESS_SECRET"
+	case code == http.StatusTooManyRequests:
+		e.Kind = RateLimited
+		e.RetryAt = resetTime(resp.Header)
+	case code >= 500:
+		e.Kind = Transient
+	default:
+		e.Kind = Rejected
+	}
+	return e
+}
+
+// resetTime reads when a rate limit ends: the 24-hour user limit when it is
+// the one exhausted, else the 15-minute window.
+func resetTime(h http.Header) time.Time {
+	key := "x-rate-limit-reset"
+	if h.Get("x-user-limit-24hour-remaining") == "0" {
+		key = "x-user-limit-24hour-reset"
+	}
+	if n, err := strconv.ParseInt(h.Get(key), 10, 64); err == nil {
+		return time.Unix(n, 0).UTC()
+	}
+	return time.Now().Add(15 * time.Minute).UTC()
+}
+
