@@ -72,6 +72,25 @@ type builder struct {
 // returns the Result with its Diags and an error wrapping ErrContent, and
 // writes nothing to cfg.Out.
 func Build(ctx context.Context, cfg Config, fsys fs.FS) (*Result, error) {
+	s, err := Load(ctx, cfg, fsys)
+	if err != nil || cfg.Out == nil {
+		return s.Result, err
+	}
+	return s.Render(ctx, cfg.Posts, cfg.Out)
+}
+
+// Site is a loaded and checked site, ready to render. Loading and
+// rendering are apart so that `build` can post new items in between and
+// show those posts on the site it writes.
+type Site struct {
+	Result *Result
+	b      *builder
+	model  *site
+	theme  *theme
+}
+
+// Load reads and checks everything; cfg.Out and cfg.Posts are not used.
+func Load(ctx context.Context, cfg Config, fsys fs.FS) (*Site, error) {
 	now := time.Now
 	if cfg.Now != nil {
 		now = cfg.Now
@@ -81,30 +100,32 @@ func Build(ctx context.Context, cfg Config, fsys fs.FS) (*Result, error) {
 		md: newMarkdown(cfg.Site.Unsafe, trimSlash(cfg.Site.BaseURL.Path)),
 	}
 	res := &Result{}
+	s := &Site{Result: res, b: b}
 	srcs, diags := b.load(ctx)
 	diags = append(diags, b.crossCheck(srcs)...)
 	th, tdiags := b.loadTheme()
 	diags = append(diags, tdiags...)
 	diags.Sort()
 	res.Diags = diags
-	for _, s := range srcs {
-		res.Items = append(res.Items, s.it)
+	for _, src := range srcs {
+		res.Items = append(res.Items, src.it)
 	}
 	if diags.HasErrors() {
-		return res, &BuildError{Diags: diags.Errors()}
+		return s, &BuildError{Diags: diags.Errors()}
 	}
 	if err := ctx.Err(); err != nil {
-		return res, err
+		return s, err
 	}
-	s := b.model(res.Items)
-	res.Skipped = s.skipped
-	if cfg.Out == nil {
-		return res, nil
-	}
-	if err := b.render(ctx, s, th, res); err != nil {
-		return res, err
-	}
-	return res, nil
+	s.theme = th
+	s.model = b.model(res.Items)
+	res.Skipped = s.model.skipped
+	return s, nil
+}
+
+// Render writes the site to out, with posts in its social box.
+func (s *Site) Render(ctx context.Context, posts []Post, out Output) (*Result, error) {
+	s.b.opts.Posts, s.b.opts.Out = posts, out
+	return s.Result, s.b.render(ctx, s.model, s.theme, s.Result)
 }
 
 // BuildError lists the content errors that stopped a build.

@@ -16,6 +16,7 @@ import (
 	"github.com/circulate-dev/circulate/internal/config"
 	"github.com/circulate-dev/circulate/internal/diag"
 	"github.com/circulate-dev/circulate/internal/fields"
+	"github.com/circulate-dev/circulate/publisher"
 )
 
 func osGetenv(k string) string { return os.Getenv(k) }
@@ -77,9 +78,11 @@ func printDiags(e *env, source string, diags diag.List) {
 
 func runBuild(ctx context.Context, e *env, args []string) error {
 	var sf siteFlags
-	fl := newFlags(e, "build", "[flags]", "Builds the site into public/ (or --out). A failed build leaves the previous site as it was.")
+	fl := newFlags(e, "build", "[flags]", "Builds the site into public/ (or --out). A failed build leaves the previous site as it was.\nIn CI (CI=true) or with --publish, and with X credentials set, it posts new items first.")
 	sf.register(fl)
 	out := fl.String("out", "", "write the site to this `folder` (default: public/ in the site folder)")
+	pub := fl.Bool("publish", false, "post new items even outside CI (needs the X credentials)")
+	noPub := fl.Bool("no-publish", false, "never post, even in CI")
 	if err := fl.parse(args); err != nil {
 		return err
 	}
@@ -88,6 +91,25 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	site, err := generator.Load(ctx, *gc, fsys)
+	printDiags(e, sf.source, site.Result.Diags)
+	if err != nil {
+		return buildFailed(err, site.Result.Diags)
+	}
+
+	// Post before rendering, so the site shows the posts just made; the
+	// site is written whatever posting does.
+	var pubErr error
+	if gc.Site.Social.X.Enabled && !*noPub {
+		p := &publishing{gc: gc, source: sf.source, now: nowOf(gc)}
+		if !*pub && e.getenv("CI") != "true" {
+			p.dryRun, p.why = true, "not in CI; run with --publish to post"
+		}
+		var rep *publisher.Report
+		rep, pubErr = p.run(ctx, e, site.Result.Items)
+		p.printReport(e.stdout, rep)
+	}
+
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join(sf.source, "public")
@@ -96,9 +118,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &cliError{code: exitBuild, err: err}
 	}
-	gc.Out = dst
-	res, err := generator.Build(ctx, *gc, fsys)
-	printDiags(e, sf.source, res.Diags)
+	res, err := site.Render(ctx, socialPosts(sf.source), dst)
 	if err != nil {
 		_ = dst.Abort()
 		return buildFailed(err, res.Diags)
@@ -108,7 +128,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "built %d items into %s: %d pages, %d feeds and calendars, %d files in %s\n",
 		countVisible(res), dst.Dir(), res.Pages, res.Feeds, res.Files, time.Since(start).Round(time.Millisecond))
-	return nil
+	return pubErr
 }
 
 func countVisible(res *generator.Result) int { return len(res.Items) - len(res.Skipped) }

@@ -67,6 +67,7 @@ func commands() []command {
 	return []command{
 		{"build", "[flags]", "build the site into public/ (and post new items in CI)", runBuild},
 		{"check", "[flags]", "check content and config without writing anything", runCheck},
+		{"publish", "[flags]", "post new items to X and record them in the ledger", runPublish},
 		{"version", "", "print the version", runVersion},
 	}
 }
