@@ -94,7 +94,11 @@ func (p *publishing) printReport(w io.Writer, rep *publisher.Report) {
 		return
 	}
 	if rep.Baseline {
-		fmt.Fprintf(w, "x: first run: recorded %d visible items as the baseline in %s; nothing posted (only items added from now on are posted)\n", len(rep.Outcomes), publisher.LedgerPath)
+		verb := "recorded"
+		if p.dryRun {
+			verb = "would record"
+		}
+		fmt.Fprintf(w, "x: first run: %s the %d visible items as the baseline in %s; nothing is posted (only items added from now on will be)\n", verb, len(rep.Outcomes), publisher.LedgerPath)
 		return
 	}
 	counts := map[publisher.Action]int{}
