@@ -282,4 +282,3 @@ func resetTime(h http.Header) time.Time {
 	}
 	return time.Now().Add(15 * time.Minute).UTC()
 }
-
