@@ -1,6 +1,220 @@
 package generator
 
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	ics "github.com/arran4/golang-ical"
+
+	"github.com/circulate-dev/circulate/internal/item"
+)
+
+// icsProdID names the program that made the calendars (RFC 5545 3.7.3).
+const icsProdID = "-//circulate//Library news//EN"
+
 // calendars writes /events.ics and /events/<slug>/event.ics.
 func (b *builder) calendars(s *site, out Output) (int, error) {
-	return 0, nil // TODO(helper): golang-ical
+	data, err := b.calendar(s.events)
+	if err == nil {
+		err = out.WriteFile("events.ics", data)
+	}
+	if err != nil {
+		return 0, err
+	}
+	for i, it := range s.events {
+		data, err := b.calendar([]*item.Item{it})
+		if err == nil {
+			err = out.WriteFile(strings.TrimPrefix(it.Path, "/")+"event.ics", data)
+		}
+		if err != nil {
+			return 1 + i, err
+		}
+	}
+	return 1 + len(s.events), nil
+}
+
+// calendar is an iCalendar file of events. Everything in it comes from the
+// items, nothing from the clock, so a build is reproducible.
+func (b *builder) calendar(events []*item.Item) ([]byte, error) {
+	loc := b.cfg.Location
+	cal := ics.NewCalendarFor("circulate")
+	cal.SetProductId(icsProdID)
+	cal.SetCalscale("GREGORIAN")
+	cal.SetMethod(ics.MethodPublish)
+	cal.SetXWRCalName(b.cfg.Title)
+	if b.cfg.Description != "" {
+		cal.SetXWRCalDesc(b.cfg.Description)
+	}
+	cal.SetXWRTimezone(loc.String())
+	var from, to time.Time
+	for _, it := range events {
+		if e := it.Event; !e.AllDay {
+			if from.IsZero() || e.Start.Before(from) {
+				from = e.Start
+			}
+			if e.End.After(to) {
+				to = e.End
+			}
+		}
+	}
+	if !from.IsZero() {
+		cal.AddVTimezone(vtimezone(loc, from, to))
+	}
+	for _, it := range events {
+		cal.AddVEvent(b.vevent(it))
+	}
+	var buf bytes.Buffer
+	// Unfolded and with LF, then folded by fold: the library folds at
+	// word boundaries, so a continuation line can start with a space that
+	// belongs to the text, and readers that strip all leading blanks when
+	// unfolding (not rare) glue the words together. It also writes bare LF
+	// on Unix where RFC 5545 wants CRLF.
+	if err := cal.SerializeTo(&buf, ics.WithLineLength(math.MaxInt), ics.WithNewLineUnix); err != nil {
+		return nil, err
+	}
+	return fold(buf.Bytes()), nil
+}
+
+// fold ends lines in CRLF and splits those longer than 75 octets into a
+// line and continuation lines that start with a space (RFC 5545 3.1),
+// never inside a UTF-8 sequence.
+func fold(data []byte) []byte {
+	const max = 75
+	out := make([]byte, 0, len(data)+len(data)/32)
+	for _, line := range bytes.SplitAfter(data, []byte("\n")) {
+		line = bytes.TrimSuffix(line, []byte("\n"))
+		if len(line) == 0 {
+			continue
+		}
+		limit := max
+		for len(line) > limit {
+			cut := limit
+			for cut > 0 && !utf8.RuneStart(line[cut]) {
+				cut--
+			}
+			out = append(out, line[:cut]...)
+			out = append(out, "\r\n "...)
+			line, limit = line[cut:], max-1
+		}
+		out = append(out, line...)
+		out = append(out, "\r\n"...)
+	}
+	return out
+}
+
+func (b *builder) vevent(it *item.Item) *ics.VEvent {
+	e, loc := it.Event, b.cfg.Location
+	ev := ics.NewEvent(it.ID + "@" + b.cfg.BaseURL.Hostname())
+	ev.SetDtStampTime(it.Date)
+	if e.AllDay {
+		ev.SetAllDayStartAt(e.Start.In(loc))
+		// DTEND of a date is exclusive: the day after the last day.
+		y, m, d := e.End.In(loc).Date()
+		ev.SetAllDayEndAt(time.Date(y, m, d+1, 0, 0, 0, 0, loc))
+	} else {
+		tzid := ics.WithTZID(loc.String())
+		ev.SetProperty(ics.ComponentPropertyDtStart, e.Start.In(loc).Format(icsLocal), tzid)
+		// Without DTEND a timed event ends when it starts (RFC 5545 3.6.1),
+		// which is what an event with no end given means.
+		if e.HasEnd {
+			ev.SetProperty(ics.ComponentPropertyDtEnd, e.End.In(loc).Format(icsLocal), tzid)
+		}
+	}
+	summary, status := it.Title, ics.ObjectStatusConfirmed
+	switch e.Status {
+	case item.Cancelled:
+		// Many calendar apps show a cancelled event like any other; the
+		// title says it too.
+		summary, status = "Cancelled: "+summary, ics.ObjectStatusCancelled
+	case item.Postponed:
+		summary, status = "Postponed: "+summary, ics.ObjectStatusTentative
+	}
+	ev.SetSummary(icsText(summary))
+	ev.SetLocation(icsText(e.Location))
+	ev.SetURL(it.URL)
+	desc := it.Summary
+	if e.Registration != "" {
+		desc += "\n\nRegister: " + e.Registration
+	}
+	ev.SetDescription(icsText(strings.TrimSpace(desc + "\n\n" + it.URL)))
+	ev.SetStatus(status)
+	// One CATEGORIES line per tag, so a comma in a tag stays in it.
+	for _, t := range it.Tags {
+		ev.AddCategory(icsText(t))
+	}
+	ev.SetSequence(0)
+	ev.SetModifiedAt(it.Date)
+	return ev
+}
+
+const icsLocal = "20060102T150405"
+
+// icsText turns carriage returns into newlines, which the library escapes;
+// a bare CR would end the line early in a reader.
+func icsText(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
+// vtimezone describes loc from before `from` to after `to` with one
+// STANDARD or DAYLIGHT observance per offset change, read from Go's zone
+// data, so that calendar apps need not know the zone by name. It starts
+// with the observance in force on January 1 of from's year, so every
+// event falls after an onset.
+func vtimezone(loc *time.Location, from, to time.Time) *ics.VTimezone {
+	tz := ics.NewTimezone(loc.String())
+	first := time.Date(from.In(loc).Year(), 1, 1, 0, 0, 0, 0, loc)
+	last := time.Date(to.In(loc).Year()+1, 1, 1, 0, 0, 0, 0, loc)
+	onset, next := first.ZoneBounds()
+	for {
+		observance(tz, loc, onset, first)
+		if next.IsZero() || !next.Before(last) {
+			return tz
+		}
+		onset = next
+		_, next = onset.ZoneBounds()
+	}
+}
+
+// observance adds the observance that begins at onset (zero: the zone has
+// no recorded change before at).
+func observance(tz *ics.VTimezone, loc *time.Location, onset, at time.Time) {
+	name, off := at.In(loc).Zone()
+	prev, dst := off, at.In(loc).IsDST()
+	start := "19700101T000000"
+	if !onset.IsZero() {
+		name, off = onset.In(loc).Zone()
+		_, prev = onset.Add(-time.Second).In(loc).Zone()
+		dst = onset.In(loc).IsDST()
+		// DTSTART is the wall-clock time of the change, as read before it.
+		start = onset.In(time.FixedZone("", prev)).Format(icsLocal)
+	}
+	var c *ics.ComponentBase
+	if dst {
+		d := &ics.Daylight{}
+		tz.Components = append(tz.Components, d)
+		c = &d.ComponentBase
+	} else {
+		c = &tz.AddStandard().ComponentBase
+	}
+	c.SetProperty(ics.ComponentPropertyDtStart, start)
+	c.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), utcOffset(prev))
+	c.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), utcOffset(off))
+	c.SetProperty(ics.ComponentProperty(ics.PropertyTzname), name)
+}
+
+// utcOffset formats seconds east of UTC as RFC 5545 wants: "-0500", "+0530".
+func utcOffset(sec int) string {
+	sign := "+"
+	if sec < 0 {
+		sign, sec = "-", -sec
+	}
+	s := fmt.Sprintf("%s%02d%02d", sign, sec/3600, sec/60%60)
+	if sec%60 != 0 {
+		s += fmt.Sprintf("%02d", sec%60)
+	}
+	return s
 }
