@@ -221,11 +221,18 @@ func transportError(method string, err error) error {
 	if errors.As(err, &op) && op.Op == "dial" || method == http.MethodGet {
 		return &Error{Kind: Transient, Message: "could not reach X: " + scrub(err), Err: err}
 	}
-	return &Error{Kind: Unknown, Message: "no answer from X: " + scrub(err), Err: err}
+	return &Error{Kind: Unknown, Message: scrub(err), Err: err}
 }
 
-// scrub keeps an error's message but not the request it wraps.
+// scrub says what went wrong in plain words, without the request.
 func scrub(err error) string {
+	var ne net.Error
+	switch {
+	case errors.As(err, &ne) && ne.Timeout():
+		return "no answer within the time limit (social.x.timeout)"
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return "the connection closed before an answer"
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		return ue.Err.Error()

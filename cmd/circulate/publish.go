@@ -47,7 +47,7 @@ func (p *publishing) run(ctx context.Context, e *env, items []*item.Item) (*publ
 	if u := e.getenv("CIRCULATE_X_API_URL"); u != "" {
 		apiURL = u
 	}
-	x := publisher.NewX(publisher.XConfig{APIURL: apiURL, Handle: xc.Handle,
+	x := publisher.NewX(publisher.XConfig{APIURL: apiURL, Handle: xc.Handle, Timeout: xc.Timeout,
 		PricePost: xc.PricePost, PricePostWithLink: xc.PricePostWithLink}, creds)
 	path := ledgerPath(p.source)
 	if !p.dryRun {

@@ -59,6 +59,7 @@ type X struct {
 	Handle         string // without "@"
 	APIURL         string
 	MaxPostsPerRun int
+	Timeout        time.Duration // per request
 	Templates      map[string]string // by item kind: event, title, news
 	// Prices in US dollars per post, for dry-run cost estimates.
 	PricePost, PricePostWithLink float64
@@ -83,7 +84,7 @@ func Default() *Config {
 		Timezone: "UTC", Location: time.UTC,
 		FeedItems: 20, PageSize: 10,
 		Social: Social{MaxAge: 7 * 24 * time.Hour, X: X{
-			APIURL: "https://api.x.com", MaxPostsPerRun: 10, Templates: t,
+			APIURL: "https://api.x.com", MaxPostsPerRun: 10, Templates: t, Timeout: 20 * time.Second,
 			PricePost: 0.015, PricePostWithLink: 0.2,
 		}},
 	}
@@ -243,6 +244,13 @@ func parseSocial(d *fields.Decoder, v *yaml.Node, so *Social) {
 				"api_url": func(k string, v *yaml.Node) {
 					if u, ok := d.URL(k, v); ok {
 						x.APIURL = strings.TrimSuffix(u, "/")
+					}
+				},
+				"timeout": func(k string, v *yaml.Node) {
+					if dur, err := ParseDuration(v.Value); err != nil || dur <= 0 {
+						d.Errorf(v, "%s: %q is not a duration; write it like 20s or 1m", k, v.Value)
+					} else {
+						x.Timeout = dur
 					}
 				},
 				"max_posts_per_run": func(k string, v *yaml.Node) {
