@@ -59,7 +59,7 @@ type X struct {
 	Handle         string // without "@"
 	APIURL         string
 	MaxPostsPerRun int
-	Timeout        time.Duration // per request
+	Timeout        time.Duration     // per request
 	Templates      map[string]string // by item kind: event, title, news
 	// Prices in US dollars per post, for dry-run cost estimates.
 	PricePost, PricePostWithLink float64
