@@ -169,7 +169,7 @@ func (b *builder) decodeFrontMatter(dec *fields.Decoder, root *yaml.Node, d *dra
 			if v.Tag == "!!int" || v.Tag == "!!float" {
 				s = v.Value
 			}
-			digits, err := normalizeISBN(s)
+			digits, err := NormalizeISBN(s)
 			if err != nil {
 				dec.Errorf(v, "isbn: %q %v", s, err)
 				return

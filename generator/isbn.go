@@ -5,10 +5,10 @@ import (
 	"strings"
 )
 
-// normalizeISBN checks an ISBN-10 or ISBN-13 as librarians write them
+// NormalizeISBN checks an ISBN-10 or ISBN-13 as librarians write them
 // (hyphens and spaces allowed) and returns its digits. The error says what
 // is wrong in words a librarian can act on.
-func normalizeISBN(s string) (string, error) {
+func NormalizeISBN(s string) (string, error) {
 	digits := strings.Map(func(r rune) rune {
 		switch {
 		case r == '-' || r == ' ':
