@@ -68,6 +68,8 @@ func commands() []command {
 		{"build", "[flags]", "build the site into public/ (and post new items in CI)", runBuild},
 		{"check", "[flags]", "check content and config without writing anything", runCheck},
 		{"publish", "[flags]", "post new items to X and record them in the ledger", runPublish},
+		{"new", "KIND \"Title\"", "write a new event, title, news or page file", runNew},
+		{"init", "DIR", "make a new site from the built-in example", runInit},
 		{"version", "", "print the version", runVersion},
 	}
 }

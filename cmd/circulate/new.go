@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/circulate-dev/circulate"
+	"github.com/circulate-dev/circulate/generator"
+	"github.com/circulate-dev/circulate/internal/config"
+	"github.com/circulate-dev/circulate/internal/scaffold"
+)
+
+func runNew(ctx context.Context, e *env, args []string) error {
+	fl := newFlags(e, "new", `event|title|news|page "Title" [flags]`, "Writes a new content file with today's date and every key explained, and prints its path.")
+	source := fl.String("source", ".", "the site's `folder`")
+	isbn := fl.String("isbn", "", "for a title: its `ISBN` (checked first)")
+	slug := fl.String("slug", "", "the file name (and web address) to use instead of one made from the title")
+	// Flags may come after the kind and title: circulate new title "X" --isbn 978...
+	var pos []string
+	rest := args
+	for len(rest) > 0 {
+		if err := fl.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fl.help()
+				return err
+			}
+			return usageErr("new: %v", err)
+		}
+		rest = fl.Args()
+		if len(rest) > 0 {
+			pos, rest = append(pos, rest[0]), rest[1:]
+		}
+	}
+	if len(pos) != 2 {
+		return usageErr(`new: give the kind and the title, like: circulate new event "Winter Storytime"`)
+	}
+	kind, title := pos[0], strings.TrimSpace(pos[1])
+	if _, ok := scaffold.Kinds[kind]; !ok {
+		return usageErr("new: %q is not one of event, title, news, page", kind)
+	}
+	if title == "" {
+		return usageErr("new: the title is empty")
+	}
+	f := scaffold.File{Kind: kind, Title: title, Slug: *slug}
+	if f.Slug == "" {
+		f.Slug = generator.TagSlug(title)
+	}
+	if f.Slug == "" {
+		return usageErr("new: %q has no letters or digits to name the file after; add --slug my-file-name", title)
+	}
+	if *isbn != "" {
+		if kind != "title" {
+			return usageErr("new: --isbn is for titles")
+		}
+		if _, err := generator.NormalizeISBN(*isbn); err != nil {
+			return usageErr("new: --isbn %q %v", *isbn, err)
+		}
+		f.ISBN = *isbn
+	}
+	cfg, diags := config.Load(os.DirFS(*source))
+	if diags.HasErrors() {
+		printDiags(e, *source, diags)
+		return &cliError{code: exitBuild, err: errors.New("config.yaml has errors (listed above)")}
+	}
+	f.Now = time.Now().In(cfg.Location)
+	p, err := f.Write(*source)
+	if errors.Is(err, scaffold.ErrExists) {
+		return &cliError{code: exitBuild, err: err, hints: []string{"edit that file, or choose another name with --slug"}}
+	}
+	if err != nil {
+		return &cliError{code: exitBuild, err: err}
+	}
+	fmt.Fprintln(e.stdout, filepath.ToSlash(p))
+	return nil
+}
+
+func runInit(ctx context.Context, e *env, args []string) error {
+	fl := newFlags(e, "init", "DIR", "Makes a new site in DIR from the built-in example library, ready to build.")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fl.help()
+			return err
+		}
+		return usageErr("init: %v", err)
+	}
+	if fl.NArg() != 1 {
+		return usageErr("init: give the folder for the new site, like: circulate init my-library")
+	}
+	dir := fl.Arg(0)
+	files, err := scaffold.Init(dir, circulate.Example())
+	if err != nil {
+		return &cliError{code: exitBuild, err: err}
+	}
+	fmt.Fprintf(e.stdout, "made a new site in %s (%d files)\nnext: edit %s, then run: cd %s && circulate build\n",
+		dir, len(files), filepath.Join(dir, "config.yaml"), dir)
+	return nil
+}

@@ -1,0 +1,158 @@
+// Package scaffold writes new content files (`circulate new`) and new sites
+// (`circulate init`) for librarians: every file it writes builds as it is,
+// and explains its optional keys in comments, so filling one in feels like
+// filling in a form.
+package scaffold
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+)
+
+// Kinds are the kinds `circulate new` makes, with their folders.
+var Kinds = map[string]string{"event": "events", "title": "titles", "news": "news", "page": "pages"}
+
+// File is a new content file.
+type File struct {
+	Kind  string // event, title, news, page
+	Title string
+	Slug  string
+	Now   time.Time // today, in the site's zone
+	ISBN  string    // titles: checked by the caller
+}
+
+var templates = template.Must(template.New("").Funcs(template.FuncMap{"q": strconv.Quote}).Parse(`
+{{define "common"}}title: {{q .Title}}
+# A draft is never shown or posted: delete this line when the file is ready.
+draft: true
+{{- if ne .Kind "page"}}
+# When this appears on the site (and may be posted). A future date keeps it hidden until then.
+date: {{.Now.Format "2006-01-02"}}
+{{- end}}
+# summary: "One line for lists and previews (default: the first paragraph)"
+# tags: [storytime, kids]
+# image: /images/picture.jpg      # a picture for share cards, in static/images/
+# image_alt: "What the picture shows"
+# tweet: "Our own post text"      # or: tweet: false  (never post this)
+{{end}}
+{{define "event"}}---
+{{template "common" .}}# When it starts: a date and time, or a date alone for an all-day event.
+start: {{.Now.AddDate 0 0 7 | .Date}}T10:30
+end: {{.Now.AddDate 0 0 7 | .Date}}T11:30
+location: "Community Room, Main Library"
+# audience: [kids, teens, adults, families, seniors]
+# registration: https://example.org/register
+# status: cancelled               # or postponed; the default is scheduled
+---
+Tell patrons what to expect, who it is for and what to bring.
+{{end}}
+{{define "title"}}---
+{{template "common" .}}author: "First Last"            # or a list: ["One Author", "Another"]
+{{if .ISBN}}isbn: {{q .ISBN}}{{else}}# isbn: "978-0-00-000000-0"      # the check digit is verified{{end}}
+format: book                      # book, ebook, audiobook, dvd, large-print, ...
+# call_number: "FIC LASTNAME"
+# cover: /images/cover.jpg        # default: the Open Library cover for the ISBN
+---
+Why patrons will love it, in a few sentences (no spoilers).
+{{end}}
+{{define "news"}}---
+{{template "common" .}}---
+The news, in a few short paragraphs.
+{{end}}
+{{define "page"}}---
+{{template "common" .}}---
+The page's text.
+{{end}}`))
+
+// Date formats a day as front matter wants it.
+func (f File) Date(t time.Time) string { return t.Format("2006-01-02") }
+
+// Path is where the file goes, relative to the site root.
+func (f File) Path() string { return "content/" + Kinds[f.Kind] + "/" + f.Slug + ".md" }
+
+// Render is the file's contents.
+func (f File) Render() ([]byte, error) {
+	var b bytes.Buffer
+	if err := templates.ExecuteTemplate(&b, f.Kind, f); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// ErrExists is returned instead of overwriting a file.
+var ErrExists = errors.New("already exists")
+
+// Write creates the file under root, never replacing one.
+func (f File) Write(root string) (string, error) {
+	data, err := f.Render()
+	if err != nil {
+		return "", err
+	}
+	p := filepath.Join(root, filepath.FromSlash(f.Path()))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return "", err
+	}
+	w, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return p, fmt.Errorf("%s %w", p, ErrExists)
+	}
+	if err != nil {
+		return "", err
+	}
+	if _, err := w.Write(data); err != nil {
+		w.Close()
+		return "", err
+	}
+	return p, w.Close()
+}
+
+// gitignore is the .gitignore of a new site.
+const gitignore = `# Built by circulate build; deployed, not committed.
+/public/
+# The lock of a posting run; the ledger next to it IS committed.
+/.circulate/ledger.lock
+`
+
+// Init writes a new site into dir from example (the built-in example
+// library), refusing a folder that already has a site or other files.
+func Init(dir string, example fs.FS) ([]string, error) {
+	if entries, err := os.ReadDir(dir); err == nil {
+		for _, e := range entries {
+			if !strings.HasPrefix(e.Name(), ".") {
+				return nil, fmt.Errorf("%s is not empty (it has %s); give a new folder name, or empty this one", dir, e.Name())
+			}
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var written []string
+	err := fs.WalkDir(example, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(example, p)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		written = append(written, p)
+		return os.WriteFile(dst, data, 0o644)
+	})
+	if err != nil {
+		return written, err
+	}
+	written = append(written, ".gitignore")
+	return written, os.WriteFile(filepath.Join(dir, ".gitignore"), []byte(gitignore), 0o644)
+}
