@@ -1,0 +1,177 @@
+package main
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// entry is one content item, written to both sites.
+type entry struct {
+	kind  string // events, titles, news
+	slug  string
+	title string
+	date  time.Time
+	tags  []string
+	// keys are the kind's own front matter lines, in order, already YAML.
+	keys []string
+	body string
+}
+
+var tags = []string{"kids", "teens", "adults", "families", "seniors", "book-club", "history",
+	"technology", "crafts", "music", "film", "poetry", "science", "health", "local-history",
+	"gardening", "cooking", "languages", "careers", "art"}
+
+// plan makes n items, oldest first, spread evenly over span with jitter.
+func plan(n int, r *rand.Rand) []*entry {
+	items := make([]*entry, n)
+	step := span / time.Duration(n)
+	first := now.Add(-span)
+	for i := range items {
+		e := &entry{date: first.Add(step*time.Duration(i) + time.Duration(r.Int64N(int64(step)+1)))}
+		switch x := r.IntN(10); {
+		case x < 4:
+			e.kind = "events"
+		case x < 8:
+			e.kind = "titles"
+		default:
+			e.kind = "news"
+		}
+		e.title = titleFor(e.kind, r)
+		// The index keeps slugs unique however the words fall.
+		e.slug = slugify(e.title) + "-" + strconv.Itoa(i)
+		for _, k := range r.Perm(len(tags))[:1+r.IntN(3)] {
+			e.tags = append(e.tags, tags[k])
+		}
+		items[i] = e
+	}
+	for i, e := range items {
+		switch e.kind {
+		case "events":
+			e.keys = eventKeys(e, r)
+		case "titles":
+			e.keys = titleKeys(r)
+		}
+		// Links point to items already written (lower index), like a
+		// librarian linking to older posts.
+		e.body = body(r, items[:i])
+	}
+	return items
+}
+
+func pick(r *rand.Rand, l []string) string { return l[r.IntN(len(l))] }
+
+var (
+	adjectives = []string{"Winter", "Summer", "Family", "Evening", "Morning", "Local", "Hidden", "Great",
+		"Quiet", "Open", "Riverside", "Bright", "Little", "Autumn", "Spring", "Midnight", "Golden", "Wild"}
+	nouns = []string{"Storytime", "Book Sale", "Workshop", "Concert", "Talk", "Film Night", "Craft Hour",
+		"Reading Club", "Walking Tour", "Open House", "Lecture", "Game Night", "Poetry Slam", "Code Club"}
+	bookWords = []string{"River", "House", "Garden", "Light", "Stranger", "Silence", "Memory", "Sea",
+		"Road", "Winter", "Orchard", "Lantern", "Kingdom", "Letters", "Island", "Daughter", "Machine"}
+	newsWords = []string{"Holiday hours", "New library cards", "Renovation update", "Volunteers wanted",
+		"Museum passes", "Reading challenge", "Branch closure", "Wi-Fi upgrade", "Board meeting", "Fine-free"}
+	firstNames = []string{"Ann", "Percival", "Kristin", "Colson", "Robin", "Tara", "Barbara", "Min Jin",
+		"Ocean", "Ruth", "Jesmyn", "Hernan", "Ali", "Maggie", "Zadie", "Kazuo"}
+	lastNames = []string{"Patchett", "Everett", "Hannah", "Whitehead", "Kimmerer", "Westover", "Kingsolver",
+		"Lee", "Vuong", "Ozeki", "Ward", "Diaz", "Smith", "O'Farrell", "Ishiguro", "Brown"}
+	locations = []string{"Community Room, Main Library", "Children's Room", "Local History Room",
+		"East Branch", "West Branch Meeting Room", "Teen Space", "Auditorium", "Reading Garden"}
+	formats = []string{"book", "book", "book", "ebook", "audiobook", "dvd", "large-print"}
+)
+
+func titleFor(kind string, r *rand.Rand) string {
+	switch kind {
+	case "events":
+		return pick(r, adjectives) + " " + pick(r, nouns)
+	case "titles":
+		return "The " + pick(r, bookWords) + " of " + pick(r, bookWords)
+	}
+	return pick(r, newsWords) + ": " + strings.ToLower(pick(r, adjectives)) + " " + strings.ToLower(pick(r, nouns))
+}
+
+func eventKeys(e *entry, r *rand.Rand) []string {
+	day := e.date.AddDate(0, 0, 3+r.IntN(40))
+	var keys []string
+	if r.IntN(10) == 0 {
+		keys = append(keys, "start: "+day.Format("2006-01-02"))
+	} else {
+		start := time.Date(day.Year(), day.Month(), day.Day(), 10+r.IntN(9), 30*r.IntN(2), 0, 0, time.UTC)
+		end := start.Add(time.Duration(60+30*r.IntN(4)) * time.Minute)
+		keys = append(keys, "start: "+start.Format("2006-01-02T15:04"), "end: "+end.Format("2006-01-02T15:04"))
+	}
+	keys = append(keys, fmt.Sprintf("location: %q", pick(r, locations)))
+	aud := []string{"kids", "teens", "adults", "families", "seniors"}
+	keys = append(keys, "audience: ["+strings.Join(aud[r.IntN(3):3+r.IntN(3)], ", ")+"]")
+	switch r.IntN(40) {
+	case 0:
+		keys = append(keys, "status: cancelled")
+	case 1:
+		keys = append(keys, "status: postponed")
+	}
+	if r.IntN(4) == 0 {
+		keys = append(keys, "registration: https://riverside-library.example.org/register/"+e.slug)
+	}
+	return keys
+}
+
+func titleKeys(r *rand.Rand) []string {
+	author := pick(r, firstNames) + " " + pick(r, lastNames)
+	return []string{
+		fmt.Sprintf("author: %q", author),
+		fmt.Sprintf("isbn: %q", isbn13(r)),
+		"format: " + pick(r, formats),
+		fmt.Sprintf("call_number: %q", "FIC "+strings.ToUpper(author[strings.LastIndexByte(author, ' ')+1:])),
+	}
+}
+
+// isbn13 is a random ISBN-13 with a correct check digit: the generator
+// rejects wrong ones.
+func isbn13(r *rand.Rand) string {
+	d := fmt.Sprintf("978%09d", r.IntN(1_000_000_000))
+	sum := 0
+	for i := 0; i < 12; i++ {
+		v := int(d[i] - '0')
+		if i%2 == 1 {
+			v *= 3
+		}
+		sum += v
+	}
+	return d + strconv.Itoa((10-sum%10)%10)
+}
+
+func slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, c := range strings.ToLower(s) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			b.WriteRune(c)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// circulateFM and hugoFM write the front matter each tool reads. Hugo keeps
+// keys it does not know (start, isbn, ...) as page params, so both get the
+// same YAML; circulate reads dates in the site's zone, Hugo in timeZone.
+func circulateFM(e *entry) string { return commonFM(e) }
+
+func hugoFM(e *entry) string { return commonFM(e) }
+
+func commonFM(e *entry) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "title: %q\ndate: %s\ntags: [%s]\n", e.title, e.date.Format("2006-01-02T15:04:05"), strings.Join(e.tags, ", "))
+	for _, k := range e.keys {
+		b.WriteString(k + "\n")
+	}
+	return b.String()
+}
+
+func (e *entry) file(fm func(*entry) string) []byte {
+	return []byte("---\n" + fm(e) + "---\n" + e.body)
+}
