@@ -12,18 +12,11 @@ package main
 import (
 	"flag"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"time"
+
+	"github.com/circulate-dev/circulate/bench/sitegen"
 )
-
-// now is the moment the corpus is written as of; compare.sh builds both
-// sites with it, so every item is visible and the output is the same.
-var now = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
-
-// span is how far back the archive goes: decades of a library.
-const span = 30 * 365 * 24 * time.Hour
 
 func main() {
 	n := flag.Int("n", 1000, "number of items")
@@ -34,14 +27,14 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	items := plan(*n, rand.New(rand.NewPCG(*seed, 0x6c696272617279)))
+	items := sitegen.Plan(*n, *seed)
 	if err := write(*out, items); err != nil {
 		fmt.Fprintln(os.Stderr, "corpus:", err)
 		os.Exit(1)
 	}
 	var e, t, nw int
 	for _, it := range items {
-		switch it.kind {
+		switch it.Kind {
 		case "events":
 			e++
 		case "titles":
@@ -53,7 +46,7 @@ func main() {
 	fmt.Printf("wrote %d items (%d events, %d titles, %d news) to %s\n", len(items), e, t, nw, *out)
 }
 
-func write(out string, items []*entry) error {
+func write(out string, items []*sitegen.Entry) error {
 	for _, site := range []string{"circulate", "hugo"} {
 		if err := os.RemoveAll(filepath.Join(out, site)); err != nil {
 			return err
@@ -64,65 +57,20 @@ func write(out string, items []*entry) error {
 			}
 		}
 	}
-	if err := os.WriteFile(filepath.Join(out, "circulate", "config.yaml"), []byte(circulateConfig), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(out, "circulate", "config.yaml"), []byte(sitegen.CirculateConfig), 0o644); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(out, "hugo", "config.yaml"), []byte(hugoConfig), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(out, "hugo", "config.yaml"), []byte(sitegen.HugoConfig), 0o644); err != nil {
 		return err
 	}
 	for _, it := range items {
-		name := filepath.Join("content", it.kind, it.slug+".md")
-		if err := os.WriteFile(filepath.Join(out, "circulate", name), it.file(circulateFM), 0o644); err != nil {
+		name := filepath.FromSlash(it.Name())
+		if err := os.WriteFile(filepath.Join(out, "circulate", name), it.Circulate(), 0o644); err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(out, "hugo", name), it.file(hugoFM), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(out, "hugo", name), it.Hugo(), 0o644); err != nil {
 			return err
 		}
 	}
 	return nil
 }
-
-const circulateConfig = `title: Riverside Public Library — News
-description: Events, new titles and news from Riverside Public Library.
-base_url: https://news.riverside-library.example.org/
-language: en
-timezone: America/New_York
-library:
-  name: Riverside Public Library
-  address: 120 River Street, Riverside
-  phone: (555) 555-0142
-  email: ask@riverside-library.example.org
-  url: https://riverside-library.example.org/
-catalog_url: https://catalog.riverside-library.example.org/search?isbn={isbn}
-feeds:
-  items: 20
-pagination:
-  size: 10
-social:
-  x:
-    enabled: false
-`
-
-// hugoConfig asks Hugo for the pages circulate makes: home, paginated
-// section lists, item pages, tag pages and RSS for home and sections; no
-// RSS per tag, no minifying.
-const hugoConfig = `baseURL: https://news.riverside-library.example.org/
-title: Riverside Public Library — News
-languageCode: en
-timeZone: America/New_York
-theme: hugo-theme
-paginate: 10
-rssLimit: 20
-buildFuture: true
-taxonomies:
-  tag: tags
-outputs:
-  home: [HTML, RSS]
-  section: [HTML, RSS]
-  taxonomy: [HTML]
-  term: [HTML]
-params:
-  description: Events, new titles and news from Riverside Public Library.
-  library: Riverside Public Library
-  address: 120 River Street, Riverside
-`

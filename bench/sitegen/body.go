@@ -1,4 +1,4 @@
-package main
+package sitegen
 
 import (
 	"fmt"
@@ -33,15 +33,15 @@ func sentence(r *rand.Rand) string {
 }
 
 // link is a Markdown link to an older item, or to the library's own site.
-func link(r *rand.Rand, older []*entry) string {
+func link(r *rand.Rand, older []*Entry) string {
 	if len(older) == 0 || r.IntN(4) == 0 {
 		return "[the library's website](https://riverside-library.example.org/" + words[r.IntN(len(words))] + "/)"
 	}
 	o := older[r.IntN(len(older))]
-	return "[" + o.title + "](/" + o.kind + "/" + o.slug + "/)"
+	return "[" + o.Title + "](/" + o.Kind + "/" + o.Slug + "/)"
 }
 
-func paragraph(r *rand.Rand, older []*entry) string {
+func paragraph(r *rand.Rand, older []*Entry) string {
 	n := 3 + r.IntN(4)
 	s := make([]string, n)
 	for i := range s {
@@ -53,7 +53,7 @@ func paragraph(r *rand.Rand, older []*entry) string {
 	return strings.Join(s, " ")
 }
 
-func list(r *rand.Rand, older []*entry) string {
+func list(r *rand.Rand, older []*Entry) string {
 	var b strings.Builder
 	ordered := r.IntN(3) == 0
 	for i := range 3 + r.IntN(3) {
@@ -84,7 +84,7 @@ func table(r *rand.Rand) string {
 
 // body is three to seven blocks: mostly paragraphs, with the odd heading,
 // list and table.
-func body(r *rand.Rand, older []*entry) string {
+func body(r *rand.Rand, older []*Entry) string {
 	blocks := []string{paragraph(r, older)}
 	for range 2 + r.IntN(5) {
 		switch x := r.IntN(20); {

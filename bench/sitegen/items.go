@@ -1,4 +1,4 @@
-package main
+package sitegen
 
 import (
 	"fmt"
@@ -8,47 +8,61 @@ import (
 	"time"
 )
 
-// entry is one content item, written to both sites.
-type entry struct {
-	kind  string // events, titles, news
-	slug  string
-	title string
-	date  time.Time
-	tags  []string
+// Entry is one content item, written to both sites.
+type Entry struct {
+	Kind  string // events, titles, news
+	Slug  string
+	Title string
+	Date  time.Time
+	Tags  []string
 	// keys are the kind's own front matter lines, in order, already YAML.
 	keys []string
 	body string
 }
+
+// Plan makes n items, oldest first; the same n and seed give the same items.
+func Plan(n int, seed uint64) []*Entry {
+	return plan(n, rand.New(rand.NewPCG(seed, 0x6c696272617279)))
+}
+
+// Name is the item's file, relative to the site root.
+func (e *Entry) Name() string { return "content/" + e.Kind + "/" + e.Slug + ".md" }
+
+// Circulate is the item's file for circulate.
+func (e *Entry) Circulate() []byte { return e.file(circulateFM) }
+
+// Hugo is the item's file for Hugo.
+func (e *Entry) Hugo() []byte { return e.file(hugoFM) }
 
 var tags = []string{"kids", "teens", "adults", "families", "seniors", "book-club", "history",
 	"technology", "crafts", "music", "film", "poetry", "science", "health", "local-history",
 	"gardening", "cooking", "languages", "careers", "art"}
 
 // plan makes n items, oldest first, spread evenly over span with jitter.
-func plan(n int, r *rand.Rand) []*entry {
-	items := make([]*entry, n)
+func plan(n int, r *rand.Rand) []*Entry {
+	items := make([]*Entry, n)
 	step := span / time.Duration(n)
-	first := now.Add(-span)
+	first := Now.Add(-span)
 	for i := range items {
-		e := &entry{date: first.Add(step*time.Duration(i) + time.Duration(r.Int64N(int64(step)+1)))}
+		e := &Entry{Date: first.Add(step*time.Duration(i) + time.Duration(r.Int64N(int64(step)+1)))}
 		switch x := r.IntN(10); {
 		case x < 4:
-			e.kind = "events"
+			e.Kind = "events"
 		case x < 8:
-			e.kind = "titles"
+			e.Kind = "titles"
 		default:
-			e.kind = "news"
+			e.Kind = "news"
 		}
-		e.title = titleFor(e.kind, r)
+		e.Title = titleFor(e.Kind, r)
 		// The index keeps slugs unique however the words fall.
-		e.slug = slugify(e.title) + "-" + strconv.Itoa(i)
+		e.Slug = slugify(e.Title) + "-" + strconv.Itoa(i)
 		for _, k := range r.Perm(len(tags))[:1+r.IntN(3)] {
-			e.tags = append(e.tags, tags[k])
+			e.Tags = append(e.Tags, tags[k])
 		}
 		items[i] = e
 	}
 	for i, e := range items {
-		switch e.kind {
+		switch e.Kind {
 		case "events":
 			e.keys = eventKeys(e, r)
 		case "titles":
@@ -91,8 +105,8 @@ func titleFor(kind string, r *rand.Rand) string {
 	return pick(r, newsWords) + ": " + strings.ToLower(pick(r, adjectives)) + " " + strings.ToLower(pick(r, nouns))
 }
 
-func eventKeys(e *entry, r *rand.Rand) []string {
-	day := e.date.AddDate(0, 0, 3+r.IntN(40))
+func eventKeys(e *Entry, r *rand.Rand) []string {
+	day := e.Date.AddDate(0, 0, 3+r.IntN(40))
 	var keys []string
 	if r.IntN(10) == 0 {
 		keys = append(keys, "start: "+day.Format("2006-01-02"))
@@ -111,7 +125,7 @@ func eventKeys(e *entry, r *rand.Rand) []string {
 		keys = append(keys, "status: postponed")
 	}
 	if r.IntN(4) == 0 {
-		keys = append(keys, "registration: https://riverside-library.example.org/register/"+e.slug)
+		keys = append(keys, "registration: https://riverside-library.example.org/register/"+e.Slug)
 	}
 	return keys
 }
@@ -159,19 +173,19 @@ func slugify(s string) string {
 // circulateFM and hugoFM write the front matter each tool reads. Hugo keeps
 // keys it does not know (start, isbn, ...) as page params, so both get the
 // same YAML; circulate reads dates in the site's zone, Hugo in timeZone.
-func circulateFM(e *entry) string { return commonFM(e) }
+func circulateFM(e *Entry) string { return commonFM(e) }
 
-func hugoFM(e *entry) string { return commonFM(e) }
+func hugoFM(e *Entry) string { return commonFM(e) }
 
-func commonFM(e *entry) string {
+func commonFM(e *Entry) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "title: %q\ndate: %s\ntags: [%s]\n", e.title, e.date.Format("2006-01-02T15:04:05"), strings.Join(e.tags, ", "))
+	fmt.Fprintf(&b, "title: %q\ndate: %s\ntags: [%s]\n", e.Title, e.Date.Format("2006-01-02T15:04:05"), strings.Join(e.Tags, ", "))
 	for _, k := range e.keys {
 		b.WriteString(k + "\n")
 	}
 	return b.String()
 }
 
-func (e *entry) file(fm func(*entry) string) []byte {
+func (e *Entry) file(fm func(*Entry) string) []byte {
 	return []byte("---\n" + fm(e) + "---\n" + e.body)
 }

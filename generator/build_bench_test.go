@@ -1,0 +1,190 @@
+package generator
+
+// Benchmarks of the build's stages on the corpus of bench/sitegen, the
+// same content bench/compare.sh times against Hugo. Speed targets live in
+// bench/RESULTS.md, not in assertions. CIRCULATE_BENCH_N sets the number of
+// items (default 1000):
+//
+//	go test -run '^$' -bench . -benchmem ./generator/
+//	CIRCULATE_BENCH_N=10000 go test -run '^$' -bench 'Build|Rebuild' ./generator/
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/circulate-dev/circulate/bench/sitegen"
+	"github.com/circulate-dev/circulate/internal/config"
+)
+
+func benchN() int {
+	if n, err := strconv.Atoi(os.Getenv("CIRCULATE_BENCH_N")); err == nil && n > 0 {
+		return n
+	}
+	return 1000
+}
+
+// benchSite writes the corpus to a temporary folder, so that loading
+// includes reading real files, and returns the build's Config for it.
+func benchSite(b *testing.B) (string, Config) {
+	b.Helper()
+	dir := b.TempDir()
+	write := func(name string, data []byte) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	write("config.yaml", []byte(sitegen.CirculateConfig))
+	for _, e := range sitegen.Plan(benchN(), 1) {
+		write(e.Name(), e.Circulate())
+	}
+	cfg, diags := config.Load(os.DirFS(dir))
+	if diags.HasErrors() {
+		b.Fatal(diags)
+	}
+	now := time.Date(2026, 11, 28, 9, 0, 0, 0, cfg.Location)
+	return dir, Config{Site: cfg, Now: func() time.Time { return now }}
+}
+
+func loadBench(b *testing.B, dir string, cfg Config) *Site {
+	b.Helper()
+	s, err := Load(context.Background(), cfg, os.DirFS(dir))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// discard counts what it is given and keeps nothing.
+type discard struct{}
+
+func (discard) WriteFile(string, []byte) error { return nil }
+
+// BenchmarkLoad reads, parses and checks every file, Markdown included.
+func BenchmarkLoad(b *testing.B) {
+	dir, cfg := benchSite(b)
+	for b.Loop() {
+		loadBench(b, dir, cfg)
+	}
+}
+
+// BenchmarkMarkdown converts every body, on one core: the part of loading
+// that goldmark does.
+func BenchmarkMarkdown(b *testing.B) {
+	var bodies [][]byte
+	for _, e := range sitegen.Plan(benchN(), 1) {
+		_, body, _, _, err := splitFrontMatter(e.Circulate())
+		if err != nil {
+			b.Fatal(err)
+		}
+		bodies = append(bodies, body)
+	}
+	md := newMarkdown(false, "")
+	var buf bytes.Buffer
+	for b.Loop() {
+		for _, body := range bodies {
+			if _, err := md.convert(body, &buf); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkRenderPages executes the layouts for every HTML page, on all
+// cores, writing nowhere.
+func BenchmarkRenderPages(b *testing.B) {
+	dir, cfg := benchSite(b)
+	s := loadBench(b, dir, cfg)
+	jobs := s.b.pageJobs(s.model, s.b.siteData())
+	for b.Loop() {
+		if err := s.b.renderPages(context.Background(), s.theme, jobs, discard{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(jobs)), "pages/op")
+}
+
+// BenchmarkFeeds writes the RSS, Atom and JSON feeds.
+func BenchmarkFeeds(b *testing.B) {
+	dir, cfg := benchSite(b)
+	s := loadBench(b, dir, cfg)
+	for b.Loop() {
+		if _, err := s.b.feeds(s.model, discard{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkICal writes events.ics and one calendar per event.
+func BenchmarkICal(b *testing.B) {
+	dir, cfg := benchSite(b)
+	s := loadBench(b, dir, cfg)
+	for b.Loop() {
+		if _, err := s.b.calendars(s.model, discard{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(s.model.events)), "events/op")
+}
+
+// BenchmarkBuild is a full build from the files to a folder on disk.
+func BenchmarkBuild(b *testing.B) {
+	dir, cfg := benchSite(b)
+	pub := filepath.Join(b.TempDir(), "public")
+	for b.Loop() {
+		buildInto(b, dir, cfg, pub)
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(benchN()), "µs/item")
+}
+
+// BenchmarkRebuildOneChange edits one item and builds again, as `serve`
+// does on save. The generator has no incremental build yet, so this is a
+// full build that finds one file changed.
+func BenchmarkRebuildOneChange(b *testing.B) {
+	dir, cfg := benchSite(b)
+	pub := filepath.Join(b.TempDir(), "public")
+	buildInto(b, dir, cfg, pub)
+	var name string
+	_ = fs.WalkDir(os.DirFS(dir), "content/news", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && name == "" {
+			name = filepath.Join(dir, filepath.FromSlash(p))
+		}
+		return err
+	})
+	orig, err := os.ReadFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	for b.Loop() {
+		i++
+		if err := os.WriteFile(name, append(orig, "\nEdited "+strconv.Itoa(i)+" times.\n"...), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		buildInto(b, dir, cfg, pub)
+	}
+}
+
+func buildInto(b *testing.B, dir string, cfg Config, pub string) {
+	b.Helper()
+	out, err := NewDirOutput(pub)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.Out = out
+	if _, err := Build(context.Background(), cfg, os.DirFS(dir)); err != nil {
+		b.Fatal(err)
+	}
+	if err := out.Commit(); err != nil {
+		b.Fatal(err)
+	}
+}
