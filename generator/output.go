@@ -2,7 +2,9 @@ package generator
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -45,18 +47,26 @@ func checkName(name string) error {
 	return nil
 }
 
-// DirOutput builds into a fresh folder next to the target and swaps it in
-// on Commit, so a failed build leaves the previous site as it was and files
-// of removed items disappear.
+// DirOutput writes a build so that a failed build leaves the previous site
+// as it was, and a file whose bytes did not change is not written again, so
+// that it keeps its modification time and deploys (rsync) stay small.
+//
+// While the site renders, only new and changed files are written, into a
+// fresh folder next to the target; the files of the previous build are
+// compared with, never touched. Commit then removes the files no longer
+// built and moves the new and changed ones in, each by one rename. A first
+// build (no target yet) is renamed in whole.
 type DirOutput struct {
 	dir, tmp string
+	old      bool // dir held a previous build to compare with
 	mu       sync.Mutex
-	made     map[string]bool // folders created so far
+	made     map[string]bool // folders created in tmp so far
+	files    map[string]bool // every file of this build -> written to tmp
 }
 
 // NewDirOutput prepares a build into dir. It refuses a folder that looks
-// like a site's sources rather than a build output, since Commit replaces
-// the folder whole.
+// like a site's sources rather than a build output, since Commit removes
+// the files it did not build.
 func NewDirOutput(dir string) (*DirOutput, error) {
 	dir = filepath.Clean(dir)
 	for _, n := range []string{"config.yaml", "content", ".git", "go.mod"} {
@@ -75,33 +85,155 @@ func NewDirOutput(dir string) (*DirOutput, error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return nil, err
 	}
-	return &DirOutput{dir: dir, tmp: tmp, made: map[string]bool{".": true}}, nil
+	st, err := os.Stat(dir)
+	return &DirOutput{dir: dir, tmp: tmp, old: err == nil && st.IsDir(),
+		made: map[string]bool{".": true}, files: map[string]bool{}}, nil
 }
 
-// WriteFile writes into the new folder.
+// WriteFile writes name into the new folder unless the previous build has
+// the same bytes. The last write of a name wins.
 func (o *DirOutput) WriteFile(name string, data []byte) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
-	dir := path.Dir(name)
+	if o.old && sameContent(filepath.Join(o.dir, filepath.FromSlash(name)), data) {
+		o.mu.Lock()
+		o.files[name] = false
+		o.mu.Unlock()
+		return nil
+	}
+	if err := o.mkdir(path.Dir(name)); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(o.tmp, filepath.FromSlash(name)), data, 0o644); err != nil {
+		return err
+	}
+	o.mu.Lock()
+	o.files[name] = true
+	o.mu.Unlock()
+	return nil
+}
+
+// mkdir makes a folder of tmp and its parents, one mkdir call each: a
+// build makes a folder per page, and file system calls are most of the
+// cost of writing.
+func (o *DirOutput) mkdir(dir string) error {
 	o.mu.Lock()
 	made := o.made[dir]
 	o.mu.Unlock()
-	if !made {
-		if err := os.MkdirAll(filepath.Join(o.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
-			return err
-		}
-		o.mu.Lock()
-		o.made[dir] = true
-		o.mu.Unlock()
+	if made {
+		return nil
 	}
-	return os.WriteFile(filepath.Join(o.tmp, filepath.FromSlash(name)), data, 0o644)
+	if err := o.mkdir(path.Dir(dir)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(filepath.Join(o.tmp, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	o.mu.Lock()
+	o.made[dir] = true
+	o.mu.Unlock()
+	return nil
+}
+
+// readBufs are the buffers sameContent reads old files into.
+var readBufs = sync.Pool{New: func() any { return new([32 << 10]byte) }}
+
+// sameContent reports whether the regular file p holds exactly data.
+func sameContent(p string, data []byte) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(data)) {
+		return false
+	}
+	buf := readBufs.Get().(*[32 << 10]byte)
+	defer readBufs.Put(buf)
+	for len(data) > 0 {
+		n, err := io.ReadFull(f, buf[:min(len(buf), len(data))])
+		if err != nil || !bytes.Equal(buf[:n], data[:n]) {
+			return false
+		}
+		data = data[n:]
+	}
+	return true
 }
 
 // Commit puts the new build in place of the old one.
 func (o *DirOutput) Commit() error {
+	if !o.old {
+		return o.swap()
+	}
+	if err := o.removeStale(); err != nil {
+		return fmt.Errorf("cannot remove old files from %s: %w", o.dir, err)
+	}
+	made := map[string]bool{".": true}
+	for _, name := range sortedKeys(o.files) {
+		if !o.files[name] {
+			continue
+		}
+		if dir := path.Dir(name); !made[dir] {
+			if err := os.MkdirAll(filepath.Join(o.dir, filepath.FromSlash(dir)), 0o755); err != nil {
+				return err
+			}
+			made[dir] = true
+		}
+		from, to := filepath.Join(o.tmp, filepath.FromSlash(name)), filepath.Join(o.dir, filepath.FromSlash(name))
+		if err := os.Rename(from, to); err != nil {
+			return fmt.Errorf("cannot put the new site in %s: %w", o.dir, err)
+		}
+	}
+	return os.RemoveAll(o.tmp)
+}
+
+// removeStale deletes the files of the previous build that this one did
+// not write, and the folders left empty.
+func (o *DirOutput) removeStale() error {
+	keep := map[string]bool{".": true}
+	for name := range o.files {
+		for d := path.Dir(name); !keep[d]; d = path.Dir(d) {
+			keep[d] = true
+		}
+	}
+	var dirs []string
+	err := fs.WalkDir(os.DirFS(o.dir), ".", func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir():
+			if !keep[p] {
+				dirs = append(dirs, p)
+			}
+			return nil
+		case hasKey(o.files, p):
+			return nil
+		}
+		return os.Remove(filepath.Join(o.dir, filepath.FromSlash(p)))
+	})
+	if err != nil {
+		return err
+	}
+	// Deepest first: WalkDir lists a folder before what it holds.
+	for i := len(dirs) - 1; i >= 0; i-- {
+		if err := os.Remove(filepath.Join(o.dir, filepath.FromSlash(dirs[i]))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func hasKey[V any](m map[string]V, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// swap renames the new folder into place, for a first build.
+func (o *DirOutput) swap() error {
 	old := ""
-	if _, err := os.Stat(o.dir); err == nil {
+	if _, err := os.Lstat(o.dir); err == nil {
 		old = o.tmp + ".old"
 		if err := os.Rename(o.dir, old); err != nil {
 			return fmt.Errorf("cannot replace %s: %w", o.dir, err)
