@@ -66,6 +66,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "[flags]", "build the site into public/ (and post new items in CI)", runBuild},
+		{"serve", "[flags]", "preview the site in a browser, rebuilt and reloaded on every save", runServe},
 		{"check", "[flags]", "check content and config without writing anything", runCheck},
 		{"publish", "[flags]", "post new items to X and record them in the ledger", runPublish},
 		{"new", "KIND \"Title\"", "write a new event, title, news or page file", runNew},

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/circulate-dev/circulate/generator"
+	"github.com/circulate-dev/circulate/internal/config"
+	"github.com/circulate-dev/circulate/internal/serve"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	var sf siteFlags
+	fl := newFlags(e, "serve", "[flags]", "Builds the site into memory and serves it for a preview. Saving a file rebuilds it and\nreloads the open pages; a problem shows on the page, with its file and line, until it is fixed.")
+	sf.register(fl)
+	port := fl.Int("port", 1313, "serve on this `port` (0 picks a free one)")
+	bind := fl.String("bind", "127.0.0.1", "serve on this `address` (0.0.0.0: to every network, e.g. to try the site on a phone)")
+	verbose := fl.Bool("v", false, "report each rebuild: what changed, and how long until the pages were told to reload")
+	if err := fl.parse(args); err != nil {
+		return err
+	}
+	if *port < 0 || *port > 65535 {
+		return usageErr("--port %d is not a port: use a number from 1 to 65535, or 0 for any free one", *port)
+	}
+	if _, err := os.Stat(filepath.Join(sf.source, "config.yaml")); err != nil {
+		// Not a site folder (a mistyped --source, the wrong folder): say so
+		// as build does, rather than serve a page of nothing.
+		if _, _, err := sf.load(e); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(*bind, strconv.Itoa(*port)))
+	if err != nil {
+		return &cliError{code: exitBuild, err: fmt.Errorf("cannot serve on %s: %w", net.JoinHostPort(*bind, strconv.Itoa(*port)), err),
+			hints: []string{"another program (perhaps another `circulate serve`) may use that port: stop it, or pick another with --port (0 picks a free one)"}}
+	}
+	siteURL, prefix := serveURL(ln.Addr(), *bind, &sf)
+
+	srv := serve.New(serve.Options{Build: serveBuild(e, &sf), Prefix: prefix})
+	first := srv.Rebuild(ctx)
+	var ce *cliError
+	if errors.As(first.Err, &ce) {
+		// A flag that is wrong (--now, --base-url) stays wrong: no use serving.
+		ln.Close()
+		return first.Err
+	}
+	if ctx.Err() != nil {
+		ln.Close()
+		return nil
+	}
+	failing := first.Err != nil
+	if failing {
+		printDiags(e, sf.source, first.Diags)
+		fmt.Fprintf(e.stdout, "serving the site in %s at %s (Ctrl-C to stop)\n", sf.source, siteURL)
+		fmt.Fprintln(e.stderr, "circulate: the site could not be built: fix the problems listed above; the browser shows them too, and reloads when they are fixed")
+	} else {
+		printDiags(e, sf.source, first.Site.Warnings)
+		fmt.Fprintf(e.stdout, "serving %s at %s (Ctrl-C to stop)\n", first.Site.Title, siteURL)
+	}
+
+	report := func(r serve.Report) {
+		changed := changedList(r.Changed)
+		if r.Err != nil {
+			printDiags(e, sf.source, r.Diags)
+			fmt.Fprintf(e.stderr, "circulate: the site could not be rebuilt (changed: %s); still serving the last good version, with the problems shown on every page\n", changed)
+			failing = true
+			return
+		}
+		if *verbose {
+			printDiags(e, sf.source, r.Site.Warnings)
+			fmt.Fprintf(e.stdout, "rebuilt in %s (changed: %s); reload signal %s after the change, to %d open page%s\n",
+				millis(r.Took), changed, millis(r.Latency), r.Pages, plural(r.Pages))
+		} else if failing {
+			fmt.Fprintf(e.stdout, "rebuilt: the problems are fixed (changed: %s)\n", changed)
+		}
+		failing = false
+	}
+	if err := srv.Run(ctx, ln, sf.source, report); err != nil {
+		return &cliError{code: exitBuild, err: fmt.Errorf("serving the site: %w", err)}
+	}
+	return nil
+}
+
+// serveBuild builds the site the way `build` does, into memory.
+func serveBuild(e *env, sf *siteFlags) serve.BuildFunc {
+	// sf.load prints config warnings; serve prints them with the build's.
+	quiet := &env{stdout: io.Discard, stderr: io.Discard, getenv: e.getenv}
+	return func(ctx context.Context) (*serve.Site, error) {
+		// config.yaml is read here for its diagnostics, which the overlay
+		// shows and sf.load only prints; sf.load reads it again to apply
+		// the flags, which costs one small file.
+		_, cdiags := config.Load(os.DirFS(sf.source))
+		if cdiags.HasErrors() {
+			return nil, &generator.BuildError{Diags: cdiags.Errors()}
+		}
+		gc, fsys, err := sf.load(quiet)
+		if err != nil {
+			return nil, err
+		}
+		gc.Posts = socialPosts(sf.source)
+		site, err := serve.Generate(ctx, *gc, fsys)
+		if err != nil {
+			return nil, err
+		}
+		site.Warnings = append(cdiags, site.Warnings...)
+		return site, nil
+	}
+}
+
+// serveURL is where the site is served, and the URL path it lives under.
+// Without --base-url the site is built for the server's own address, so
+// its links and feeds point at the preview rather than at the live site.
+func serveURL(addr net.Addr, bind string, sf *siteFlags) (siteURL, prefix string) {
+	host := bind
+	if ip := net.ParseIP(bind); ip != nil && ip.IsUnspecified() {
+		host = "localhost" // 0.0.0.0 is not an address a browser can open
+	}
+	port := "1313"
+	if ta, ok := addr.(*net.TCPAddr); ok {
+		port = strconv.Itoa(ta.Port)
+	}
+	origin := "http://" + net.JoinHostPort(host, port)
+	if sf.baseURL == "" {
+		sf.baseURL = origin + "/"
+		return sf.baseURL, "/"
+	}
+	// A --base-url with a path previews a site that lives under it;
+	// sf.load reports a --base-url that is not a URL.
+	prefix = "/"
+	if u, err := url.Parse(sf.baseURL); err == nil && u.Path != "" {
+		prefix = "/" + strings.Trim(u.Path, "/") + "/"
+		if prefix == "//" {
+			prefix = "/"
+		}
+	}
+	return origin + prefix, prefix
+}
+
+// changedList names the changed files, the first few of them.
+func changedList(paths []string) string {
+	if len(paths) == 0 {
+		return "nothing"
+	}
+	if len(paths) > 3 {
+		return fmt.Sprintf("%s and %d more", strings.Join(paths[:3], ", "), len(paths)-3)
+	}
+	return strings.Join(paths, ", ")
+}
+
+func millis(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) + "ms" }
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
