@@ -20,6 +20,7 @@ import (
 
 	"github.com/circulate-dev/circulate/bench/sitegen"
 	"github.com/circulate-dev/circulate/internal/config"
+	"github.com/circulate-dev/circulate/internal/item"
 )
 
 func benchN() int {
@@ -105,8 +106,12 @@ func BenchmarkRenderPages(b *testing.B) {
 	dir, cfg := benchSite(b)
 	s := loadBench(b, dir, cfg)
 	jobs := s.b.pageJobs(s.model, s.b.siteData())
+	tasks := make([]task, len(jobs))
+	for i, j := range jobs {
+		tasks[i] = s.b.pageTask(s.theme, j)
+	}
 	for b.Loop() {
-		if err := s.b.renderPages(context.Background(), s.theme, jobs, discard{}); err != nil {
+		if err := runTasks(context.Background(), tasks, discard{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -124,13 +129,18 @@ func BenchmarkFeeds(b *testing.B) {
 	}
 }
 
-// BenchmarkICal writes events.ics and one calendar per event.
+// BenchmarkICal makes events.ics and one calendar per event, on one core.
 func BenchmarkICal(b *testing.B) {
 	dir, cfg := benchSite(b)
 	s := loadBench(b, dir, cfg)
 	for b.Loop() {
-		if _, err := s.b.calendars(s.model, discard{}); err != nil {
+		if _, err := s.b.calendar(s.model.events); err != nil {
 			b.Fatal(err)
+		}
+		for _, e := range s.model.events {
+			if _, err := s.b.calendar([]*item.Item{e}); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 	b.ReportMetric(float64(len(s.model.events)), "events/op")

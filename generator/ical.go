@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -18,23 +19,30 @@ const icsProdID = "-//circulate//Library news//EN"
 
 // calendars writes /events.ics and /events/<slug>/event.ics.
 func (b *builder) calendars(s *site, out Output) (int, error) {
-	data, err := b.calendar(s.events)
-	if err == nil {
-		err = out.WriteFile("events.ics", data)
+	tasks := b.calendarTasks(s)
+	return len(tasks), runTasks(context.Background(), tasks, out)
+}
+
+// calendarTasks makes the calendars, one task per file; a build runs them
+// along with its pages.
+func (b *builder) calendarTasks(s *site) []task {
+	tasks := make([]task, 0, 1+len(s.events))
+	add := func(name string, events []*item.Item) {
+		tasks = append(tasks, func(w *worker) error {
+			data, err := b.calendar(events)
+			if err != nil {
+				return fmt.Errorf("writing calendars: %w", err)
+			}
+			w.buf.Write(data)
+			w.send(name)
+			return nil
+		})
 	}
-	if err != nil {
-		return 0, err
+	add("events.ics", s.events)
+	for _, it := range s.events {
+		add(strings.TrimPrefix(it.Path, "/")+"event.ics", []*item.Item{it})
 	}
-	for i, it := range s.events {
-		data, err := b.calendar([]*item.Item{it})
-		if err == nil {
-			err = out.WriteFile(strings.TrimPrefix(it.Path, "/")+"event.ics", data)
-		}
-		if err != nil {
-			return 1 + i, err
-		}
-	}
-	return 1 + len(s.events), nil
+	return tasks
 }
 
 // calendar is an iCalendar file of events. Everything in it comes from the

@@ -17,27 +17,48 @@ type job struct {
 	page *Page
 }
 
-// render writes every output of the site.
+// render writes every output of the site. Pages, calendars, feeds and the
+// rest are tasks for one pool of workers, so every core is busy until the
+// end; the biggest tasks go first, so that no core is left with a long one
+// while the others idle.
 func (b *builder) render(ctx context.Context, s *site, th *theme, res *Result) error {
 	sd := b.siteData()
 	jobs := b.pageJobs(s, sd)
 	counter := &countingOutput{Output: b.opts.Out}
-	if err := b.renderPages(ctx, th, jobs, counter); err != nil {
+	var feeds, cals int
+	var tasks []task
+	// Tag pages list every item with the tag: the largest pages by far.
+	for _, j := range jobs {
+		if j.page.Kind == "tag" {
+			tasks = append(tasks, b.pageTask(th, j))
+		}
+	}
+	tasks = append(tasks,
+		func(*worker) error {
+			n, err := b.feeds(s, counter)
+			feeds = n
+			if err != nil {
+				return fmt.Errorf("writing feeds: %w", err)
+			}
+			return nil
+		},
+		func(*worker) error { return b.extras(s, jobs, th, counter) },
+	)
+	for _, j := range jobs {
+		if j.page.Kind != "tag" {
+			tasks = append(tasks, b.pageTask(th, j))
+		}
+	}
+	// The big events.ics first, the small per-event ones at the end.
+	cal := b.calendarTasks(s)
+	tasks = append(cal[:1:1], tasks...)
+	tasks = append(tasks, cal[1:]...)
+	cals = len(cal)
+	if err := runTasks(ctx, tasks, counter); err != nil {
 		return err
 	}
 	res.Pages = len(jobs)
-	n, err := b.feeds(s, counter)
-	if err != nil {
-		return fmt.Errorf("writing feeds: %w", err)
-	}
-	m, err := b.calendars(s, counter)
-	if err != nil {
-		return fmt.Errorf("writing calendars: %w", err)
-	}
-	res.Feeds = n + m
-	if err := b.extras(s, jobs, th, counter); err != nil {
-		return err
-	}
+	res.Feeds = feeds + cals
 	res.Files = counter.n
 	return nil
 }
@@ -55,45 +76,99 @@ func (c *countingOutput) WriteFile(name string, data []byte) error {
 	return c.Output.WriteFile(name, data)
 }
 
-// renderPages executes the layouts on all CPUs. Buffers are reused per
-// worker, and each page is written as soon as it is rendered, so memory
-// holds a page per worker, not the site.
-func (b *builder) renderPages(ctx context.Context, th *theme, jobs []job, out Output) error {
+// pageTask executes a page's layout. An item page's JSON-LD is made here,
+// on a worker, rather than in pageJobs, which runs on one core.
+func (b *builder) pageTask(th *theme, j job) task {
+	return func(w *worker) error {
+		if it := j.page.Item; it != nil && j.page.JSONLD == "" {
+			j.page.JSONLD = b.itemLD(it)
+		}
+		if err := th.layouts[j.page.Kind].ExecuteTemplate(w.buf, "base.html", j.page); err != nil {
+			return fmt.Errorf("rendering %s (layout %s.html): %w", j.name, j.page.Kind, err)
+		}
+		w.send(j.name)
+		return nil
+	}
+}
+
+// A task makes one or more outputs: into w.buf and w.send for one file, or
+// by writing to the output itself.
+type task func(w *worker) error
+
+// worker renders tasks into a buffer and hands each finished file to the
+// writers, so that a core is not idle while a file is written: creating
+// files and folders waits on the file system more than it uses the CPU.
+type worker struct {
+	buf   *bytes.Buffer
+	files chan<- file
+}
+
+type file struct {
+	name string
+	buf  *bytes.Buffer
+}
+
+// bufs are reused from file to file; a buffer goes back when its file is
+// written, so memory holds a few pages, not the site.
+var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func (w *worker) send(name string) {
+	w.files <- file{name, w.buf}
+	w.buf = bufs.Get().(*bytes.Buffer)
+	w.buf.Reset()
+}
+
+// runTasks runs tasks on all CPUs, with twice as many writers, and returns
+// the first error.
+func runTasks(ctx context.Context, tasks []task, out Output) error {
 	var (
-		wg       sync.WaitGroup
 		mu       sync.Mutex
 		firstErr error
 	)
-	next := make(chan job)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for j := range next {
-				buf.Reset()
-				err := th.layouts[j.page.Kind].ExecuteTemplate(&buf, "base.html", j.page)
-				if err == nil {
-					err = out.WriteFile(j.name, buf.Bytes())
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+	}
+	n := runtime.GOMAXPROCS(0)
+	files := make(chan file, 4*n)
+	var writers sync.WaitGroup
+	for range 2 * n {
+		writers.Go(func() {
+			for f := range files {
+				if err := out.WriteFile(f.name, f.buf.Bytes()); err != nil {
+					fail(err)
 				}
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = fmt.Errorf("rendering %s (layout %s.html): %w", j.name, j.page.Kind, err)
-					}
-					mu.Unlock()
+				bufs.Put(f.buf)
+			}
+		})
+	}
+	next := make(chan task)
+	var workers sync.WaitGroup
+	for range n {
+		workers.Go(func() {
+			w := &worker{buf: bufs.Get().(*bytes.Buffer), files: files}
+			for t := range next {
+				w.buf.Reset()
+				if err := t(w); err != nil {
+					fail(err)
 				}
 			}
-		}()
+			bufs.Put(w.buf)
+		})
 	}
-	for _, j := range jobs {
+	for _, t := range tasks {
 		if ctx.Err() != nil {
 			break
 		}
-		next <- j
+		next <- t
 	}
 	close(next)
-	wg.Wait()
+	workers.Wait()
+	close(files)
+	writers.Wait()
 	if firstErr != nil {
 		return firstErr
 	}
@@ -155,7 +230,6 @@ func (b *builder) pageJobs(s *site, sd *SiteData) []job {
 				pg.Description = it.Summary
 			}
 			pg.Image, pg.ImageAlt = it.Image, it.ImageAlt
-			pg.JSONLD = b.itemLD(it)
 			add(pg)
 		}
 	}
