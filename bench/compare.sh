@@ -32,10 +32,19 @@ if [ "$(cat "$work/corpus.n" 2>/dev/null)" != "$n" ]; then
 	echo "$n" >"$work/corpus.n"
 fi
 
-# measure TOOL: one clean build, appends "seconds peak_kib pages" to $work/TOOL.times.
+# Every build writes into a folder of its own, and all are removed at the
+# end: this disk is mounted with `discard`, and deleting a big site right
+# before a build makes that build wait for the discards.
+runs_dir="$work/runs"
+rm -rf "$runs_dir"
+mkdir -p "$runs_dir"
+trap 'rm -rf "$runs_dir"' EXIT
+
+# measure TOOL RUN: one build into an empty folder; appends "seconds
+# peak_kib pages" to $work/TOOL.times unless RUN is "warm-up".
 measure() {
-	local tool=$1 out="$work/out-$1" t="$work/time.txt"
-	rm -rf "$out" "$work/corpus/hugo/resources"
+	local tool=$1 out="$runs_dir/$1-$2" t="$work/time.txt"
+	rm -rf "$work/corpus/hugo/resources"
 	case $tool in
 	circulate) cmd=("$work/circulate" build --source "$work/corpus/circulate" --out "$out" --now "$now" --no-publish) ;;
 	hugo) cmd=(hugo --source "$work/corpus/hugo" --destination "$out" --themesDir "$repo/bench" --quiet) ;;
@@ -51,13 +60,16 @@ measure() {
 	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$t")
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$t")
 	pages=$(find "$out" -name index.html | wc -l)
-	echo "$wall $rss $pages" >>"$work/$tool.times"
+	[ "$2" = warm-up ] || echo "$wall $rss $pages" >>"$work/$tool.times"
 }
 
 rm -f "$work/circulate.times" "$work/hugo.times"
+# One unmeasured build each reads the corpus into the page cache.
+measure circulate warm-up
+measure hugo warm-up
 for i in $(seq 1 "$runs"); do
 	# Alternate who goes first, so neither always gets the warmer cache.
-	if [ $((i % 2)) -eq 1 ]; then measure circulate; measure hugo; else measure hugo; measure circulate; fi
+	if [ $((i % 2)) -eq 1 ]; then measure circulate $i; measure hugo $i; else measure hugo $i; measure circulate $i; fi
 	echo "run $i: circulate $(tail -1 "$work/circulate.times"), hugo $(tail -1 "$work/hugo.times") (s, KiB, pages)" >&2
 done
 
