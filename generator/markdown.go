@@ -43,7 +43,7 @@ type mdLink struct {
 
 // rendered is a converted body.
 type rendered struct {
-	HTML    []byte
+	HTML    string // one copy of the rendered bytes, kept as the item's Body
 	Summary string // first paragraph as plain text
 	Links   []mdLink
 }
@@ -92,7 +92,7 @@ func (m *markdown) convert(body []byte, buf *bytes.Buffer) (rendered, error) {
 	if err := m.md.Renderer().Render(buf, body, doc); err != nil {
 		return r, err
 	}
-	r.HTML = bytes.Clone(buf.Bytes())
+	r.HTML = buf.String()
 	return r, nil
 }
 
