@@ -30,12 +30,14 @@ func (d *Decoder) Line(n *yaml.Node) int { return n.Line + d.LineOffset }
 
 // Errorf reports an error at n.
 func (d *Decoder) Errorf(n *yaml.Node, format string, args ...any) {
-	d.Diags.Errorf(d.File, d.Line(n), format, args...)
+	*d.Diags = append(*d.Diags, diag.Diagnostic{File: d.File, Line: d.Line(n), Col: n.Column,
+		Severity: diag.Error, Message: fmt.Sprintf(format, args...)})
 }
 
 // Warnf reports a warning at n.
 func (d *Decoder) Warnf(n *yaml.Node, format string, args ...any) {
-	d.Diags.Warnf(d.File, d.Line(n), format, args...)
+	*d.Diags = append(*d.Diags, diag.Diagnostic{File: d.File, Line: d.Line(n), Col: n.Column,
+		Severity: diag.Warning, Message: fmt.Sprintf(format, args...)})
 }
 
 // Handler decodes the value of one key.
