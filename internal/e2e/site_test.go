@@ -119,6 +119,14 @@ func buildSite(root, baseURL string, n int) (*site, error) {
 	}
 	res, err := generator.Build(context.Background(), generator.Config{
 		Site: cfg, Now: func() time.Time { return now }, Out: out,
+		// Posts as the ledger gives them, so the social box is checked too
+		// (issue #3): links, an ampersand and an emoji in the text.
+		Posts: []generator.Post{
+			generator.NewPost("Family Storytime: Winter Tales, Saturday 10:30 & songs 📚 https://news.riverside-library.example.org/events/family-storytime-winter-tales/",
+				"https://x.com/RiversideLib/status/1850000000000000002", "events/family-storytime-winter-tales", now.Add(-time.Hour)),
+			generator.NewPost("New on our shelves: The Women by Kristin Hannah https://news.riverside-library.example.org/titles/the-women/",
+				"https://x.com/RiversideLib/status/1850000000000000001", "titles/the-women", now.Add(-26*time.Hour)),
+		},
 	}, fsys)
 	if err != nil {
 		_ = out.Abort()
