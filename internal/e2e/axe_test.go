@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -73,11 +72,7 @@ type axeResult struct {
 // schemes, and each has its own contrast).
 func TestAccessibility(t *testing.T) {
 	root := repoRoot(t)
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		chromium, err = "/usr/bin/chromium", fileIn("/usr/bin/chromium", "chromium")
-	}
-	needTool(t, err, "apt-get install chromium")
+	browser := startBrowser(t)
 	axeJS, err := os.ReadFile(filepath.Join(root, "node_modules", "axe-core", "axe.min.js"))
 	needTool(t, err, "npm ci --ignore-scripts")
 
@@ -88,31 +83,6 @@ func TestAccessibility(t *testing.T) {
 		t.Fatalf("the test server is at %s; the browser lets only http://127.0.0.1 through", srv.URL)
 	}
 
-	// Debian's Chromium, as CI installs it; the flags keep it off the
-	// network (the machine has none) and out of any profile.
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", "new"),
-		chromedp.NoSandbox, // CI runs as root
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	// Start the browser now, without a timeout: one on this first run
-	// would end the browser with it.
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("starting %s: %v", chromium, err)
-	}
 
 	for _, vp := range axeViewports {
 		for _, scheme := range []string{"light", "dark"} {
