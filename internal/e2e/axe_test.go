@@ -83,7 +83,6 @@ func TestAccessibility(t *testing.T) {
 		t.Fatalf("the test server is at %s; the browser lets only http://127.0.0.1 through", srv.URL)
 	}
 
-
 	for _, vp := range axeViewports {
 		for _, scheme := range []string{"light", "dark"} {
 			for _, p := range axePages {
