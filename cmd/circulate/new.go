@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,12 +24,8 @@ func runNew(ctx context.Context, e *env, args []string) error {
 	var pos []string
 	rest := args
 	for len(rest) > 0 {
-		if err := fl.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fl.help()
-				return err
-			}
-			return usageErr("new: %v", err)
+		if err := fl.parseArgs(rest); err != nil {
+			return err
 		}
 		rest = fl.Args()
 		if len(rest) > 0 {
@@ -82,12 +77,8 @@ func runNew(ctx context.Context, e *env, args []string) error {
 
 func runInit(ctx context.Context, e *env, args []string) error {
 	fl := newFlags(e, "init", "DIR", "Makes a new site in DIR from the built-in example library, ready to build.")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fl.help()
-			return err
-		}
-		return usageErr("init: %v", err)
+	if err := fl.parseArgs(args); err != nil {
+		return err
 	}
 	if fl.NArg() != 1 {
 		return usageErr("init: give the folder for the new site, like: circulate init my-library")

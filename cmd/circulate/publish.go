@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -151,12 +150,8 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	dry := fl.Bool("dry-run", false, "show what would be posted, the texts and the cost; post nothing")
 	jsonOut := fl.Bool("json", false, "print the report as JSON")
 	resolve := fl.String("resolve", "", "settle a pending `item`: --resolve events/x posted <post URL>, or --resolve events/x retry")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fl.help()
-			return err
-		}
-		return usageErr("publish: %v", err)
+	if err := fl.parseArgs(args); err != nil {
+		return err
 	}
 	if *resolve != "" {
 		return resolvePending(e, sf.source, *resolve, fl.Args())

@@ -134,14 +134,23 @@ func newFlags(e *env, name, args, summary string) *flags {
 	}}
 }
 
-// parse parses args and turns mistakes into usage errors.
-func (f *flags) parse(args []string) error {
+// parseArgs parses args, prints help for -h, and turns mistakes into usage
+// errors; arguments after the flags are left in f.Args().
+func (f *flags) parseArgs(args []string) error {
 	if err := f.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			f.help()
 			return err
 		}
 		return usageErr("%s: %v", f.Name(), err)
+	}
+	return nil
+}
+
+// parse is parseArgs for commands that take no arguments besides flags.
+func (f *flags) parse(args []string) error {
+	if err := f.parseArgs(args); err != nil {
+		return err
 	}
 	if f.NArg() > 0 {
 		return usageErr("%s: unexpected argument %q", f.Name(), f.Arg(0))
