@@ -66,6 +66,9 @@ type builder struct {
 	fsys fs.FS
 	now  time.Time
 	md   *markdown
+	// themeFS is the site's theme over the built-in one, resolved once:
+	// the link checks of every item look static files up in it.
+	themeFS overlayFS
 }
 
 // Build loads, checks and renders the site in fsys. On content errors it
@@ -101,7 +104,10 @@ func Load(ctx context.Context, cfg Config, fsys fs.FS) (*Site, error) {
 	}
 	res := &Result{}
 	s := &Site{Result: res, b: b}
-	srcs, diags := b.load(ctx)
+	var diags diag.List
+	b.themeFS, diags = b.resolveTheme()
+	srcs, ldiags := b.load(ctx)
+	diags = append(diags, ldiags...)
 	diags = append(diags, b.crossCheck(srcs)...)
 	th, tdiags := b.loadTheme()
 	diags = append(diags, tdiags...)

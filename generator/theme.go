@@ -59,7 +59,8 @@ func (o overlayFS) readDir(dir string) []string {
 	return names
 }
 
-func (b *builder) themeFS() (overlayFS, diag.List) {
+// resolveTheme finds the site's theme folder, if config.yaml names one.
+func (b *builder) resolveTheme() (overlayFS, diag.List) {
 	var diags diag.List
 	o := overlayFS{top: b.opts.Theme, bottom: themes.Default()}
 	if o.top == nil && b.cfg.Theme != "" {
@@ -75,7 +76,8 @@ func (b *builder) themeFS() (overlayFS, diag.List) {
 
 // loadTheme parses every layout once per build.
 func (b *builder) loadTheme() (*theme, diag.List) {
-	o, diags := b.themeFS()
+	o := b.themeFS
+	var diags diag.List
 	th := &theme{fs: o, layouts: map[string]*template.Template{}}
 	prefix := "themes/default/"
 	if b.cfg.Theme != "" {
@@ -144,6 +146,5 @@ func (b *builder) staticFile(p string) (fs.FileInfo, error) {
 	if st, err := fs.Stat(b.fsys, name); err == nil {
 		return st, nil
 	}
-	o, _ := b.themeFS()
-	return fs.Stat(o, name)
+	return fs.Stat(b.themeFS, name)
 }
