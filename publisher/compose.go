@@ -5,6 +5,7 @@ import (
 	"strings"
 	"text/template"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/circulate-dev/circulate/internal/item"
 )
@@ -117,7 +118,9 @@ func hashtag(tag string) string {
 	var b strings.Builder
 	b.WriteByte('#')
 	for _, p := range parts {
-		b.WriteString(strings.ToUpper(p[:1]) + p[1:])
+		r, n := utf8.DecodeRuneInString(p)
+		b.WriteRune(unicode.ToUpper(r))
+		b.WriteString(p[n:])
 	}
 	return b.String()
 }

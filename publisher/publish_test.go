@@ -311,3 +311,11 @@ func TestLedgerCorruptIsAnError(t *testing.T) {
 		}
 	}
 }
+
+func TestHashtag(t *testing.T) {
+	for tag, want := range map[string]string{"kids": "#kids", "author-talk": "#AuthorTalk", "école-été": "#ÉcoleÉté", "--": ""} {
+		if got := hashtag(tag); got != want {
+			t.Errorf("hashtag(%q) = %q, want %q", tag, got, want)
+		}
+	}
+}
