@@ -30,6 +30,9 @@ type Config struct {
 	Posts []Post
 	// Out receives the built files; nil checks the content only.
 	Out Output
+	// Progress, when set, is called from the render workers as outputs are
+	// done (concurrently: it must be safe for that), for a progress bar.
+	Progress func(done, total int)
 	// Theme overrides the built-in theme, file by file (nil: built-in only).
 	// Build sets it from the site's themes/<theme>/ folder when nil.
 	Theme fs.FS

@@ -111,7 +111,7 @@ func BenchmarkRenderPages(b *testing.B) {
 		tasks[i] = s.b.pageTask(s.theme, j)
 	}
 	for b.Loop() {
-		if err := runTasks(context.Background(), tasks, discard{}); err != nil {
+		if err := runTasks(context.Background(), tasks, discard{}, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

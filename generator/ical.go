@@ -20,7 +20,7 @@ const icsProdID = "-//circulate//Library news//EN"
 // calendars writes /events.ics and /events/<slug>/event.ics.
 func (b *builder) calendars(s *site, out Output) (int, error) {
 	tasks := b.calendarTasks(s)
-	return len(tasks), runTasks(context.Background(), tasks, out)
+	return len(tasks), runTasks(context.Background(), tasks, out, nil)
 }
 
 // calendarTasks makes the calendars, one task per file; a build runs them

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/circulate-dev/circulate/internal/item"
 )
@@ -54,7 +55,7 @@ func (b *builder) render(ctx context.Context, s *site, th *theme, res *Result) e
 	tasks = append(cal[:1:1], tasks...)
 	tasks = append(tasks, cal[1:]...)
 	cals = len(cal)
-	if err := runTasks(ctx, tasks, counter); err != nil {
+	if err := runTasks(ctx, tasks, counter, b.opts.Progress); err != nil {
 		return err
 	}
 	res.Pages = len(jobs)
@@ -119,8 +120,8 @@ func (w *worker) send(name string) {
 }
 
 // runTasks runs tasks on all CPUs, with twice as many writers, and returns
-// the first error.
-func runTasks(ctx context.Context, tasks []task, out Output) error {
+// the first error. progress, when set, hears of every finished task.
+func runTasks(ctx context.Context, tasks []task, out Output, progress func(done, total int)) error {
 	var (
 		mu       sync.Mutex
 		firstErr error
@@ -145,6 +146,7 @@ func runTasks(ctx context.Context, tasks []task, out Output) error {
 			}
 		})
 	}
+	var done atomic.Int64
 	next := make(chan task)
 	var workers sync.WaitGroup
 	for range n {
@@ -154,6 +156,9 @@ func runTasks(ctx context.Context, tasks []task, out Output) error {
 				w.buf.Reset()
 				if err := t(w); err != nil {
 					fail(err)
+				}
+				if progress != nil {
+					progress(int(done.Add(1)), len(tasks))
 				}
 			}
 			bufs.Put(w.buf)
