@@ -112,6 +112,7 @@ func Load(ctx context.Context, cfg Config, fsys fs.FS) (*Site, error) {
 	srcs, ldiags := b.load(ctx)
 	diags = append(diags, ldiags...)
 	diags = append(diags, b.crossCheck(srcs)...)
+	diags = append(diags, b.checkDates(srcs)...)
 	th, tdiags := b.loadTheme()
 	diags = append(diags, tdiags...)
 	diags.Sort()
