@@ -1,13 +1,11 @@
 package generator
 
 import (
-	"bufio"
-	"bytes"
 	"io/fs"
-	"strings"
 	"time"
 
 	"github.com/circulate-dev/circulate/internal/diag"
+	"github.com/circulate-dev/circulate/internal/fields"
 )
 
 // Event dates that are valid but probably mistyped: a wrong year is the
@@ -42,23 +40,13 @@ func (b *builder) checkDates(srcs []*source) diag.List {
 	return diags
 }
 
-// keyLine finds the line of a top-level front matter key. It reads the file
-// again, which is cheap for the few files that get such a warning and keeps
-// line bookkeeping out of every load.
+// keyLine finds the line of a front matter key. It reads the file again,
+// which is cheap for the few files that get such a warning and keeps line
+// bookkeeping out of every load.
 func (b *builder) keyLine(name, key string) int {
 	data, err := fs.ReadFile(b.fsys, name)
 	if err != nil {
 		return 0
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if n > 1 && strings.TrimSpace(line) == "---" {
-			break
-		}
-		if k, _, ok := strings.Cut(line, ":"); ok && k == key {
-			return n
-		}
-	}
-	return 0
+	return fields.KeyLine(data, key)
 }

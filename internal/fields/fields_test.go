@@ -69,3 +69,12 @@ func TestYAMLError(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyLine(t *testing.T) {
+	file := []byte("---\ntitle: A\n  start: nested\ntweet: \"x: y\"\nstart: 2026-12-05\n---\nstart: in the body\n")
+	for key, want := range map[string]int{"title": 2, "tweet": 4, "start": 5, "end": 0, "---": 0} {
+		if got := KeyLine(file, key); got != want {
+			t.Errorf("KeyLine(%q) = %d, want %d", key, got, want)
+		}
+	}
+}
