@@ -106,7 +106,7 @@ func Publish(ctx context.Context, items []*item.Item, l *Ledger, net Network, co
 		if l.Get(name, it.ID) != nil {
 			continue
 		}
-		if reason := skipReason(it, opts); reason != "" {
+		if reason := SkipReason(it, opts); reason != "" {
 			l.Set(name, it.ID, &Entry{State: Skipped, Reason: reason, ItemURL: it.URL, Time: opts.Now})
 			rep.add(Outcome{Item: it.ID, Title: it.Title, Action: ActSkipped, Message: reason})
 			continue
@@ -154,8 +154,10 @@ func Publish(ctx context.Context, items []*item.Item, l *Ledger, net Network, co
 	return rep, nil
 }
 
-// skipReason says why a visible item without an entry is not to be posted.
-func skipReason(it *item.Item, opts Options) string {
+// SkipReason says why a visible item without an entry will never be posted,
+// or "" when it may be. `check` uses it too, to warn only about posts that
+// can still happen.
+func SkipReason(it *item.Item, opts Options) string {
 	switch {
 	case it.NoTweet:
 		return "tweet: false"
