@@ -17,8 +17,9 @@ const (
 	lateAfter = 31 * 24 * time.Hour  // start this long before the item's date
 )
 
-// checkDates warns about events that start far in the future, or long
-// before the day they are to appear.
+// checkDates warns about events that start more than a year after now (or
+// after their date, if that is later), or long before the day they are to
+// appear.
 func (b *builder) checkDates(srcs []*source) diag.List {
 	var diags diag.List
 	for _, src := range srcs {
@@ -29,15 +30,24 @@ func (b *builder) checkDates(srcs []*source) diag.List {
 		}
 		start := e.Start.Format("2006-01-02")
 		switch {
-		case e.Start.Sub(b.now) > farAhead:
+		// Measured from the item's date when that is later than now: an
+		// item may be prepared ahead, to appear on its date.
+		case e.Start.Sub(laterOf(b.now, it.Date)) > farAhead:
 			diags.Warnf(it.File, b.keyLine(it.File, "start"),
-				"start: %s is more than a year from now (%s); check the year", start, b.now.Format("2006-01-02"))
+				"start: %s is more than a year after %s; check the year", start, laterOf(b.now, it.Date).Format("2006-01-02"))
 		case !it.Date.IsZero() && it.Date.Sub(e.Start) > lateAfter:
 			diags.Warnf(it.File, b.keyLine(it.File, "start"),
 				"start: %s is more than a month before the item's date (%s), so the event is over before it appears; check the year of start and of date", start, it.Date.Format("2006-01-02"))
 		}
 	}
 	return diags
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // keyLine finds the line of a front matter key. It reads the file again,

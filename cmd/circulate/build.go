@@ -38,17 +38,27 @@ func (sf *siteFlags) register(fs *flags) {
 // load reads the config and prepares a generator.Config; the config's
 // warnings are printed, its errors returned.
 func (sf *siteFlags) load(e *env) (*generator.Config, fs.FS, error) {
-	fsys := os.DirFS(sf.source)
-	cfg, diags := config.Load(fsys)
+	gc, fsys, diags, err := sf.loadConfig()
 	printDiags(e, sf.source, diags)
 	if diags.HasErrors() {
 		return nil, nil, &cliError{code: exitBuild, err: errors.New("config.yaml has errors (listed above)"),
 			hints: []string{"fix the lines named above and run again"}}
 	}
+	return gc, fsys, err
+}
+
+// loadConfig is load without printing: the config's problems come back as
+// diagnostics (with a nil Config when there are errors).
+func (sf *siteFlags) loadConfig() (*generator.Config, fs.FS, diag.List, error) {
+	fsys := os.DirFS(sf.source)
+	cfg, diags := config.Load(fsys)
+	if diags.HasErrors() {
+		return nil, nil, diags, nil
+	}
 	if sf.baseURL != "" {
 		u, err := url.Parse(sf.baseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, nil, usageErr("--base-url %q is not a web address like https://example.org/lib/", sf.baseURL)
+			return nil, nil, diags, usageErr("--base-url %q is not a web address like https://example.org/lib/", sf.baseURL)
 		}
 		if !strings.HasSuffix(u.Path, "/") {
 			u.Path += "/"
@@ -59,11 +69,11 @@ func (sf *siteFlags) load(e *env) (*generator.Config, fs.FS, error) {
 	if sf.now != "" {
 		t, _, err := fields.ParseTime(sf.now, cfg.Location)
 		if err != nil {
-			return nil, nil, usageErr("--now %q is not a time: write it like 2026-12-05, 2026-12-05T10:30 or 2026-12-05T10:30:00-05:00", sf.now)
+			return nil, nil, diags, usageErr("--now %q is not a time: write it like 2026-12-05, 2026-12-05T10:30 or 2026-12-05T10:30:00-05:00", sf.now)
 		}
 		gc.Now = func() time.Time { return t }
 	}
-	return gc, fsys, nil
+	return gc, fsys, diags, nil
 }
 
 // printDiags prints diagnostics with paths as seen from the current folder.
@@ -145,26 +155,6 @@ func buildFailed(err error, diags diag.List) error {
 			hints: []string{"each line names the file and line and what to do; fix them and run again (`circulate check` checks without building)"}}
 	}
 	return &cliError{code: exitBuild, err: err}
-}
-
-func runCheck(ctx context.Context, e *env, args []string) error {
-	var sf siteFlags
-	fl := newFlags(e, "check", "[flags]", "Checks content and config and reports every problem, without writing files.")
-	sf.register(fl)
-	if err := fl.parse(args); err != nil {
-		return err
-	}
-	gc, fsys, err := sf.load(e)
-	if err != nil {
-		return err
-	}
-	res, err := generator.Build(ctx, *gc, fsys)
-	printDiags(e, sf.source, res.Diags)
-	if err != nil {
-		return buildFailed(err, res.Diags)
-	}
-	fmt.Fprintf(e.stdout, "checked %d content files: %d warnings, no errors\n", len(res.Items), len(res.Diags))
-	return nil
 }
 
 func runVersion(ctx context.Context, e *env, args []string) error {

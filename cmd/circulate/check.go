@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"strings"
+
+	"github.com/circulate-dev/circulate/generator"
+	"github.com/circulate-dev/circulate/internal/diag"
+	"github.com/circulate-dev/circulate/internal/fields"
+	"github.com/circulate-dev/circulate/internal/item"
+	"github.com/circulate-dev/circulate/publisher"
+)
+
+func runCheck(ctx context.Context, e *env, args []string) error {
+	var sf siteFlags
+	fl := newFlags(e, "check", "[flags]", "Checks content and config and reports every problem, without writing files.\nWith GITHUB_ACTIONS=true it also annotates the files in GitHub (on the pull request's files).")
+	sf.register(fl)
+	format := fl.String("format", "text", "`text` (file:line:col: lines) or json")
+	strict := fl.Bool("strict", false, "treat warnings as errors")
+	if err := fl.parse(args); err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		return usageErr("--format %q: say text or json", *format)
+	}
+	gc, fsys, diags, err := sf.loadConfig()
+	if err != nil {
+		return err
+	}
+	files := 0
+	if gc != nil {
+		res, _ := generator.Build(ctx, *gc, fsys)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		files = len(res.Items)
+		diags = append(diags, res.Diags...)
+		if !res.Diags.HasErrors() {
+			diags = append(diags, postDiags(gc, fsys, res.Items)...)
+		}
+	}
+	if *strict {
+		for i := range diags {
+			diags[i].Severity = diag.Error
+		}
+	}
+	for i := range diags {
+		if sf.source != "." && sf.source != "" {
+			diags[i].File = filepath.ToSlash(filepath.Join(sf.source, diags[i].File))
+		}
+	}
+	diags.Sort()
+	nerr := len(diags.Errors())
+	nwarn := len(diags) - nerr
+
+	ghOut := e.stdout
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if diags == nil {
+			diags = diag.List{}
+		}
+		_ = enc.Encode(struct {
+			Files       int       `json:"files"`
+			Errors      int       `json:"errors"`
+			Warnings    int       `json:"warnings"`
+			Diagnostics diag.List `json:"diagnostics"`
+		}{files, nerr, nwarn, diags})
+		ghOut = e.stderr // keep stdout valid JSON; the runner reads both
+	default:
+		for _, d := range diags {
+			fmt.Fprintln(e.stderr, d.String())
+		}
+	}
+	if e.getenv("GITHUB_ACTIONS") == "true" {
+		writeAnnotations(ghOut, diags)
+	}
+	if nerr > 0 {
+		return &cliError{code: exitBuild, err: fmt.Errorf("%s and %s in %d content files", nouns(nerr, "error"), nouns(nwarn, "warning"), files),
+			hints: hintsFor(*strict, nwarn)}
+	}
+	if *format == "text" {
+		fmt.Fprintf(e.stdout, "checked %d content files: %s, no errors\n", files, nouns(nwarn, "warning"))
+	}
+	return nil
+}
+
+func hintsFor(strict bool, nwarn int) []string {
+	h := []string{"each line names the file, the line and what to do; fix them and run `circulate check` again"}
+	if strict {
+		h = append(h, "--strict counts warnings as errors")
+	}
+	return h
+}
+
+func nouns(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// postDiags composes the post of every item that may still be posted and
+// warns where X would get a shortened text: the cut falls where the
+// template puts it, which may drop what matters (the time, the place).
+func postDiags(gc *generator.Config, fsys fs.FS, items []*item.Item) diag.List {
+	xc := gc.Site.Social.X
+	if !xc.Enabled {
+		return nil
+	}
+	var diags diag.List
+	comp, err := publisher.NewComposer(xc.Templates)
+	if err != nil {
+		diags.Errorf(configFile, 0, "%v", err)
+		return diags
+	}
+	x := publisher.NewX(publisher.XConfig{APIURL: xc.APIURL, Handle: xc.Handle}, publisher.Credentials{})
+	opts := publisher.Options{Now: nowOf(gc), MaxAge: gc.Site.Social.MaxAge}
+	for _, it := range items {
+		if it.Kind == item.Page || publisher.SkipReason(it, opts) != "" {
+			continue
+		}
+		c, err := comp.Compose(it, x)
+		if err != nil {
+			diags.Errorf(it.File, 1, "the post to X cannot be written: %v", err)
+			continue
+		}
+		if !c.Shortened {
+			continue
+		}
+		key, fix := "title", "shorten the title or the summary, or write a shorter post yourself with `tweet:`"
+		if it.Tweet != "" {
+			key, fix = "tweet", "shorten `tweet:`"
+		}
+		line := 0
+		if data, err := fs.ReadFile(fsys, it.File); err == nil {
+			line = fields.KeyLine(data, key)
+		}
+		diags.Warnf(it.File, line, "the post to X would be cut to fit its %d characters and read %q; %s", c.Limit, c.Text, fix)
+	}
+	return diags
+}
+
+const configFile = "config.yaml"
+
+// writeAnnotations prints GitHub Actions workflow commands, which show each
+// problem on its file and line in the run and on a pull request's diff.
+func writeAnnotations(w io.Writer, diags diag.List) {
+	for _, d := range diags {
+		props := []string{"file=" + ghProp(d.File)}
+		if d.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", d.Line))
+			if d.Col > 0 {
+				props = append(props, fmt.Sprintf("col=%d", d.Col))
+			}
+		}
+		props = append(props, "title="+ghProp("circulate check"))
+		fmt.Fprintf(w, "::%s %s::%s\n", d.Severity, strings.Join(props, ","), ghData(d.Message))
+	}
+}
+
+// ghData escapes a workflow command's message, as the runner unescapes it.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProp escapes a property value, where ':' and ',' separate too.
+func ghProp(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
