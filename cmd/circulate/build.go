@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -93,6 +94,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	out := fl.String("out", "", "write the site to this `folder` (default: public/ in the site folder)")
 	pub := fl.Bool("publish", false, "post new items even outside CI (needs the X credentials)")
 	noPub := fl.Bool("no-publish", false, "never post, even in CI")
+	quiet := fl.Bool("quiet", false, "print only problems and posts: no progress bar, no summary")
+	verbose := fl.Bool("v", false, "also list what was left out and why (drafts, future items, items not posted)")
 	if err := fl.parse(args); err != nil {
 		return err
 	}
@@ -100,6 +103,11 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	gc, fsys, err := sf.load(e)
 	if err != nil {
 		return err
+	}
+	var bar *progressBar
+	if !*quiet && isTerminal(e, e.stderr) {
+		bar = newProgressBar(e.stderr, time.Now)
+		gc.Progress = bar.update
 	}
 	site, err := generator.Load(ctx, *gc, fsys)
 	printDiags(e, sf.source, site.Result.Diags)
@@ -111,7 +119,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	// site is written whatever posting does.
 	var pubErr error
 	if gc.Site.Social.X.Enabled && !*noPub {
-		p := &publishing{gc: gc, source: sf.source, now: nowOf(gc)}
+		p := &publishing{gc: gc, source: sf.source, now: nowOf(gc), verbose: *verbose}
 		if !*pub && e.getenv("CI") != "true" {
 			p.dryRun, p.why = true, "not in CI; run with --publish to post"
 		}
@@ -129,6 +137,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		return &cliError{code: exitBuild, err: err}
 	}
 	res, err := site.Render(ctx, socialPosts(sf.source), dst)
+	if bar != nil {
+		bar.clear()
+	}
 	if err != nil {
 		_ = dst.Abort()
 		return buildFailed(err, res.Diags)
@@ -136,9 +147,30 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err := dst.Commit(); err != nil {
 		return &cliError{code: exitBuild, err: err}
 	}
+	if *verbose {
+		printSkipped(e.stdout, sf.source, res.Skipped)
+	}
+	if *quiet {
+		return pubErr
+	}
 	fmt.Fprintf(e.stdout, "built %d items into %s: %d pages, %d feeds and calendars, %d files in %s\n",
 		countVisible(res), dst.Dir(), res.Pages, res.Feeds, res.Files, time.Since(start).Round(time.Millisecond))
 	return pubErr
+}
+
+// printSkipped lists the items left off the site, so nothing is left out
+// silently, with how to see each one.
+func printSkipped(w io.Writer, source string, skipped []generator.Skip) {
+	for _, sk := range skipped {
+		how := ""
+		switch {
+		case sk.Item.Draft:
+			how = " (preview with --drafts; delete `draft: true` to publish)"
+		case !sk.Item.Date.IsZero():
+			how = " (it appears on its date; preview with --future)"
+		}
+		fmt.Fprintf(w, "skipped %s: %s%s\n", filepath.ToSlash(filepath.Join(source, sk.Item.File)), sk.Reason, how)
+	}
 }
 
 func countVisible(res *generator.Result) int { return len(res.Items) - len(res.Skipped) }

@@ -21,6 +21,8 @@ type publishing struct {
 	source  string
 	dryRun  bool
 	jsonOut bool
+	verbose bool // also list the items skipped for good
+	mdOut   bool // Markdown, for a CI job summary
 	now     time.Time
 	why     string // why this is a dry run, for the person reading
 }
@@ -82,6 +84,10 @@ func (p *publishing) printReport(w io.Writer, rep *publisher.Report) {
 	if rep == nil {
 		return
 	}
+	if p.mdOut {
+		p.printMarkdown(w, rep)
+		return
+	}
 	if p.jsonOut {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -105,7 +111,9 @@ func (p *publishing) printReport(w io.Writer, rep *publisher.Report) {
 		counts[o.Action]++
 		switch o.Action {
 		case publisher.ActSkipped:
-			continue
+			if p.verbose {
+				fmt.Fprintf(w, "x: not posting %s, ever: %s\n", o.Item, o.Message)
+			}
 		case publisher.ActWouldPost:
 			fmt.Fprintf(w, "x: would post %s (%d/280, $%.3f):\n    %s\n", o.Item, o.Weight, o.Cost, o.Text)
 		case publisher.ActPosted:
@@ -148,7 +156,9 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	fl.StringVar(&sf.source, "source", ".", "the site's `folder`")
 	fl.StringVar(&sf.now, "now", "", "act as of this `time` (for tests and previews)")
 	dry := fl.Bool("dry-run", false, "show what would be posted, the texts and the cost; post nothing")
+	fl.StringVar(&sf.baseURL, "base-url", "", "use this `URL` instead of base_url from config.yaml (as build does)")
 	jsonOut := fl.Bool("json", false, "print the report as JSON")
+	mdOut := fl.Bool("markdown", false, "print the report as Markdown (for a CI job summary)")
 	resolve := fl.String("resolve", "", "settle a pending `item`: --resolve events/x posted <post URL>, or --resolve events/x retry")
 	if err := fl.parseArgs(args); err != nil {
 		return err
@@ -159,6 +169,9 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	if fl.NArg() > 0 {
 		return usageErr("publish: unexpected argument %q", fl.Arg(0))
 	}
+	if *jsonOut && *mdOut {
+		return usageErr("publish: --json and --markdown: choose one")
+	}
 	gc, fsys, err := sf.load(e)
 	if err != nil {
 		return err
@@ -168,8 +181,12 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return buildFailed(err, site.Result.Diags)
 	}
-	p := &publishing{gc: gc, source: sf.source, dryRun: *dry, jsonOut: *jsonOut, now: nowOf(gc), why: "--dry-run"}
+	p := &publishing{gc: gc, source: sf.source, dryRun: *dry, jsonOut: *jsonOut, mdOut: *mdOut, now: nowOf(gc), why: "--dry-run"}
 	if !gc.Site.Social.X.Enabled {
+		if *mdOut {
+			fmt.Fprintln(e.stdout, "### Posts to X\n\nPosting is off (`social.x.enabled` is not true in config.yaml).")
+			return nil
+		}
 		fmt.Fprintln(e.stdout, "x: posting is off (social.x.enabled is not true in config.yaml)")
 		return nil
 	}
