@@ -1,0 +1,129 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/circulate-dev/circulate/publisher"
+)
+
+// printMarkdown writes the report as Markdown, for a CI job summary (a
+// pull request's "what merging would post"): every post text exactly, in a
+// code block, with its length as X counts it and its cost.
+func (p *publishing) printMarkdown(w io.Writer, rep *publisher.Report) {
+	handle := p.gc.Site.Social.X.Handle
+	account := "X"
+	if handle != "" {
+		account = "@" + handle + " on X"
+	}
+	fmt.Fprintf(w, "### Posts to %s\n\n", mdEscape(account))
+	if rep.Baseline {
+		verb := "recorded"
+		if p.dryRun {
+			verb = "would be recorded"
+		}
+		fmt.Fprintf(w, "First run: nothing is posted. The %d items on the site %s as the baseline in `%s`; only items added after that are posted.\n",
+			len(rep.Outcomes), verb, publisher.LedgerPath)
+		p.mdFooter(w)
+		return
+	}
+	by := map[publisher.Action][]publisher.Outcome{}
+	for _, o := range rep.Outcomes {
+		by[o.Action] = append(by[o.Action], o)
+	}
+	toPost := append(by[publisher.ActWouldPost], by[publisher.ActPosted]...)
+	switch {
+	case len(toPost) == 0:
+		fmt.Fprintln(w, "Nothing new to post.")
+	case p.dryRun:
+		fmt.Fprintf(w, "Would post %s, about **$%.2f** (estimated from `social.x.prices` in config.yaml):\n", countOf(len(toPost), "item"), rep.Cost)
+	default:
+		fmt.Fprintf(w, "Posted %s, about **$%.2f**:\n", countOf(len(toPost), "item"), rep.Cost)
+	}
+	if len(toPost) > 0 {
+		fmt.Fprintln(w, "\n| item | title | length | cost |\n|---|---|--:|--:|")
+		for _, o := range toPost {
+			fmt.Fprintf(w, "| `%s` | %s | %d/280 | $%.3f |\n", o.Item, mdEscape(o.Title), o.Weight, o.Cost)
+		}
+		for _, o := range toPost {
+			fmt.Fprintf(w, "\n#### `%s`: %s\n\n", o.Item, mdEscape(o.Title))
+			if o.PostURL != "" {
+				fmt.Fprintf(w, "Posted: <%s>\n\n", o.PostURL)
+			}
+			fmt.Fprintf(w, "%d/280 as X counts it, $%.3f\n\n", o.Weight, o.Cost)
+			fence := codeFence(o.Text)
+			fmt.Fprintf(w, "%stext\n%s\n%s\n", fence, o.Text, fence)
+		}
+	}
+	sections := []struct {
+		act   publisher.Action
+		title string
+	}{
+		{publisher.ActSettled, "Found among the account's posts (posted by an earlier run), recorded"},
+		{publisher.ActWaiting, "Left for a later run"},
+		{publisher.ActPending, "Pending: may have been posted, checked next run"},
+		{publisher.ActFailed, "Refused by X, not tried again"},
+		{publisher.ActSkipped, "Never posted"},
+	}
+	for _, s := range sections {
+		if len(by[s.act]) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s:\n\n", s.title)
+		for _, o := range by[s.act] {
+			fmt.Fprintf(w, "- `%s` %s", o.Item, mdEscape(o.Title))
+			if o.PostURL != "" {
+				fmt.Fprintf(w, " <%s>", o.PostURL)
+			}
+			if o.Message != "" {
+				fmt.Fprintf(w, ": %s", mdEscape(o.Message))
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	p.mdFooter(w)
+}
+
+func (p *publishing) mdFooter(w io.Writer) {
+	if p.dryRun {
+		fmt.Fprintf(w, "\n_Dry run (%s): nothing was posted or recorded._\n", mdEscape(p.why))
+	}
+}
+
+func countOf(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// mdEscape escapes the characters that Markdown (GitHub's included) would
+// read as markup in running text or a table cell.
+func mdEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '~', '!', '&':
+			b.WriteByte('\\')
+		case '\n', '\r':
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// codeFence is a fence of backticks longer than any run of them in text.
+func codeFence(text string) string {
+	longest, run := 0, 0
+	for _, r := range text {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return strings.Repeat("`", max(3, longest+1))
+}
