@@ -127,7 +127,13 @@ func newFlags(e *env, name, args, summary string) *flags {
 	// printed by parse, only when asked for.
 	fs.Usage = func() {}
 	return &flags{FlagSet: fs, help: func() {
-		fmt.Fprintf(e.stdout, "Usage: circulate %s %s\n\n%s\n\nFlags:\n", name, args, summary)
+		fmt.Fprintf(e.stdout, "Usage: %s\n\n%s\n", strings.TrimSpace("circulate "+name+" "+args), summary)
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n == 0 {
+			return
+		}
+		fmt.Fprint(e.stdout, "\nFlags:\n")
 		fs.SetOutput(e.stdout)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
