@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -84,7 +85,11 @@ func runInit(ctx context.Context, e *env, args []string) error {
 		return usageErr("init: give the folder for the new site, like: circulate init my-library")
 	}
 	dir := fl.Arg(0)
-	files, err := scaffold.Init(dir, circulate.Example())
+	version := ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		version = bi.Main.Version
+	}
+	files, err := scaffold.Init(dir, circulate.Example(), version)
 	if err != nil {
 		return &cliError{code: exitBuild, err: err}
 	}

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"text/template"
@@ -121,9 +122,28 @@ const gitignore = `# Built by circulate build; deployed, not committed.
 /.circulate/ledger.lock
 `
 
+// Workflow is the GitHub Actions workflow of a site, which `circulate init`
+// copies from the example.
+const Workflow = ".github/workflows/site.yml"
+
+// versionLine is the workflow's line naming the circulate release CI
+// installs.
+var versionLine = regexp.MustCompile(`(?m)^(\s*CIRCULATE_VERSION:[ \t]*)\S+`)
+
+// PinVersion sets the circulate version a workflow installs. A version that
+// `go install` cannot fetch (a build of a changed work tree, "+dirty", or
+// one without a version) leaves the workflow as it is.
+func PinVersion(workflow []byte, version string) []byte {
+	if !strings.HasPrefix(version, "v") || strings.Contains(version, "+") {
+		return workflow
+	}
+	return versionLine.ReplaceAll(workflow, []byte("${1}"+version))
+}
+
 // Init writes a new site into dir from example (the built-in example
-// library), refusing a folder that already has a site or other files.
-func Init(dir string, example fs.FS) ([]string, error) {
+// library), refusing a folder that already has a site or other files. The
+// site's workflow installs circulate at version (see PinVersion).
+func Init(dir string, example fs.FS, version string) ([]string, error) {
 	if entries, err := os.ReadDir(dir); err == nil {
 		for _, e := range entries {
 			if !strings.HasPrefix(e.Name(), ".") {
@@ -142,6 +162,9 @@ func Init(dir string, example fs.FS) ([]string, error) {
 		data, err := fs.ReadFile(example, p)
 		if err != nil {
 			return err
+		}
+		if p == Workflow {
+			data = PinVersion(data, version)
 		}
 		dst := filepath.Join(dir, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
