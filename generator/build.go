@@ -33,6 +33,10 @@ type Config struct {
 	// Progress, when set, is called from the render workers as outputs are
 	// done (concurrently: it must be safe for that), for a progress bar.
 	Progress func(done, total int)
+	// Cache, when set, keeps the decoded content files from one Load to the
+	// next, so that a load re-reads only what changed (see Cache). serve
+	// keeps one; nil reads every file.
+	Cache *Cache
 	// Theme overrides the built-in theme, file by file (nil: built-in only).
 	// Build sets it from the site's themes/<theme>/ folder when nil.
 	Theme fs.FS
@@ -93,6 +97,7 @@ type Site struct {
 	b      *builder
 	model  *site
 	theme  *theme
+	lazy   lazyIndex // for Files and RenderFile
 }
 
 // Load reads and checks everything; cfg.Out and cfg.Posts are not used.

@@ -25,8 +25,7 @@ func (b *builder) extras(s *site, jobs []job, th *theme, out Output) error {
 	if err := out.WriteFile("sitemap.xml", b.sitemap(jobs)); err != nil {
 		return err
 	}
-	robots := "User-agent: *\nAllow: /\n\nSitemap: " + absURL(b.cfg.BaseURL, "/sitemap.xml") + "\n"
-	if err := out.WriteFile("robots.txt", []byte(robots)); err != nil {
+	if err := out.WriteFile("robots.txt", b.robots()); err != nil {
 		return err
 	}
 	// The theme's static files first, then the site's, which win.
@@ -34,6 +33,10 @@ func (b *builder) extras(s *site, jobs []job, th *theme, out Output) error {
 		return err
 	}
 	return copyTree(b.fsys, "static", out)
+}
+
+func (b *builder) robots() []byte {
+	return []byte("User-agent: *\nAllow: /\n\nSitemap: " + absURL(b.cfg.BaseURL, "/sitemap.xml") + "\n")
 }
 
 func (b *builder) sitemap(jobs []job) []byte {

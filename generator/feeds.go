@@ -26,17 +26,35 @@ import (
 // xml:lang, the JSON feed_url and tags) is added by wrapping its output
 // structs rather than by writing the formats by hand.
 func (b *builder) feeds(s *site, out Output) (int, error) {
+	files := b.feedFiles(s)
+	for i, f := range files {
+		data, err := f.data()
+		if err == nil {
+			err = out.WriteFile(f.name, data)
+		}
+		if err != nil {
+			return i, err
+		}
+	}
+	return len(files), nil
+}
+
+// feedFile is one feed, made when data is called, so that serve can make
+// the one it is asked for.
+type feedFile struct {
+	name string
+	data func() ([]byte, error)
+}
+
+// feedFiles lists the feeds of the site.
+func (b *builder) feedFiles(s *site) []feedFile {
 	lib := b.cfg.Library.Name
 	desc := b.cfg.Description
 	if desc == "" {
 		desc = "Events, new titles and news from " + lib + "."
 	}
 	all := b.feed(b.cfg.Title, desc, "/", s.all)
-	type file struct {
-		name string
-		data func() ([]byte, error)
-	}
-	files := []file{
+	files := []feedFile{
 		{"feed.xml", func() ([]byte, error) { return b.rss(all, "feed.xml") }},
 		{"atom.xml", func() ([]byte, error) { return b.atom(all, "atom.xml") }},
 		{"feed.json", func() ([]byte, error) { return b.jsonFeed(all, "feed.json") }},
@@ -58,18 +76,9 @@ func (b *builder) feeds(s *site, out Output) (int, error) {
 	} {
 		name := sec.kind.Section() + "/feed.xml"
 		f := b.feed(lib+" — "+sec.title, sec.desc, "/"+sec.kind.Section()+"/", sec.items)
-		files = append(files, file{name, func() ([]byte, error) { return b.rss(f, name) }})
+		files = append(files, feedFile{name, func() ([]byte, error) { return b.rss(f, name) }})
 	}
-	for i, f := range files {
-		data, err := f.data()
-		if err == nil {
-			err = out.WriteFile(f.name, data)
-		}
-		if err != nil {
-			return i, err
-		}
-	}
-	return len(files), nil
+	return files
 }
 
 // siteFeed is a gorilla feed and the items it was made of, for what the

@@ -26,6 +26,8 @@ type source struct {
 	links []mdLink
 	body  int // file line of the first body line
 	diags diag.List
+	// unread marks a file that could not be read, so is not cached.
+	unread bool
 }
 
 var sectionKinds = map[string]item.Kind{
@@ -34,6 +36,9 @@ var sectionKinds = map[string]item.Kind{
 
 // load reads every content file in parallel. Files are independent, so each
 // worker collects its own diagnostics and nothing is shared but the queue.
+//
+// With a Cache (Config.Cache), a file the cache holds and was not told of
+// is not read again: its source is shared with the previous load.
 func (b *builder) load(ctx context.Context) ([]*source, diag.List) {
 	var diags diag.List
 	var files []string
@@ -68,6 +73,11 @@ func (b *builder) load(ctx context.Context) ([]*source, diag.List) {
 		diags.Errorf(ContentDir, 0, "cannot read the content folder: %v", err)
 	}
 	srcs := make([]*source, len(files))
+	var cached map[string]*source
+	if c := b.opts.Cache; c != nil {
+		cached = c.take(b.cacheKey())
+		defer func() { c.put(keep(files, srcs), err == nil && ctx.Err() == nil) }()
+	}
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -80,15 +90,19 @@ func (b *builder) load(ctx context.Context) ([]*source, diag.List) {
 			}
 		}()
 	}
-	for i := range files {
+	for i, name := range files {
 		if ctx.Err() != nil {
 			break
+		}
+		if src := cached[name]; src != nil {
+			srcs[i] = src
+			continue
 		}
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	out := srcs[:0]
+	out := make([]*source, 0, len(srcs))
 	for _, s := range srcs {
 		if s == nil {
 			continue
@@ -101,6 +115,19 @@ func (b *builder) load(ctx context.Context) ([]*source, diag.List) {
 	return out, diags
 }
 
+// keep pairs the files of a load with their sources, for the cache. A file
+// that could not be read is left out, to be tried again next time: reading
+// can fail for a moment (a save in progress) with the file itself fine.
+func keep(files []string, srcs []*source) map[string]*source {
+	m := make(map[string]*source, len(files))
+	for i, s := range srcs {
+		if s != nil && !s.unread {
+			m[files[i]] = s
+		}
+	}
+	return m
+}
+
 // loadFile decodes one content file into an item; it.Item is nil when the
 // file is too broken to be one.
 func (b *builder) loadFile(name string, buf *bytes.Buffer) *source {
@@ -108,6 +135,7 @@ func (b *builder) loadFile(name string, buf *bytes.Buffer) *source {
 	data, err := fs.ReadFile(b.fsys, name)
 	if err != nil {
 		src.diags.Errorf(name, 0, "cannot read: %v", err)
+		src.unread = true
 		return src
 	}
 	fm, body, fmLine, bodyLine, err := splitFrontMatter(data)
