@@ -24,7 +24,7 @@ func splitFrontMatter(data []byte) (yaml, body []byte, yamlLine, bodyLine int, e
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, nil, 1, 0, fmt.Errorf("the file is empty; start it with front matter between two --- lines, such as:\n---\ntitle: \"...\"\ndate: 2026-12-01\n---")
+		return nil, nil, 1, 0, fmt.Errorf("the file is empty; start it with front matter: a line ---, then lines like title: \"...\" and date: 2026-12-01, then another ---")
 	}
 	rest, ok := cutLine(data, "---")
 	if !ok {
