@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"sync"
 	"time"
 
 	"github.com/circulate-dev/circulate/internal/config"
@@ -116,15 +117,28 @@ func Load(ctx context.Context, cfg Config, fsys fs.FS) (*Site, error) {
 	b.themeFS, diags = b.resolveTheme()
 	srcs, ldiags := b.load(ctx)
 	diags = append(diags, ldiags...)
-	diags = append(diags, b.crossCheck(srcs)...)
-	diags = append(diags, b.checkDates(srcs)...)
-	th, tdiags := b.loadTheme()
-	diags = append(diags, tdiags...)
-	diags.Sort()
-	res.Diags = diags
 	for _, src := range srcs {
 		res.Items = append(res.Items, src.it)
 	}
+	// The theme and the site's model need none of the checks, so they are
+	// made on another core meanwhile (serve waits for Load after every
+	// edit); a model of items with errors is made for nothing, harmlessly.
+	var (
+		th     *theme
+		tdiags diag.List
+		model  *site
+		wg     sync.WaitGroup
+	)
+	wg.Go(func() {
+		th, tdiags = b.loadTheme()
+		model = b.model(res.Items)
+	})
+	diags = append(diags, b.crossCheck(srcs)...)
+	diags = append(diags, b.checkDates(srcs)...)
+	wg.Wait()
+	diags = append(diags, tdiags...)
+	diags.Sort()
+	res.Diags = diags
 	if diags.HasErrors() {
 		return s, &BuildError{Diags: diags.Errors()}
 	}
@@ -132,7 +146,7 @@ func Load(ctx context.Context, cfg Config, fsys fs.FS) (*Site, error) {
 		return s, err
 	}
 	s.theme = th
-	s.model = b.model(res.Items)
+	s.model = model
 	res.Skipped = s.model.skipped
 	return s, nil
 }

@@ -156,31 +156,72 @@ func BenchmarkBuild(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(benchN()), "µs/item")
 }
 
-// BenchmarkRebuildOneChange edits one item and builds again, as `serve`
-// does on save. The generator has no incremental build yet, so this is a
-// full build that finds one file changed.
+// BenchmarkRebuildOneChange edits one news item and rebuilds the way
+// `serve` does: a Load with the Cache told of the file (only it is read
+// and parsed again; the checks across items, the theme and the site's
+// model are redone), then the edited item's page and the home page
+// rendered on their own. `circulate build` still renders everything
+// (BenchmarkBuild).
 func BenchmarkRebuildOneChange(b *testing.B) {
 	dir, cfg := benchSite(b)
-	pub := filepath.Join(b.TempDir(), "public")
-	buildInto(b, dir, cfg, pub)
-	var name string
-	_ = fs.WalkDir(os.DirFS(dir), "content/news", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && name == "" {
-			name = filepath.Join(dir, filepath.FromSlash(p))
+	cfg.Cache = NewCache()
+	fsys := os.DirFS(dir)
+	if _, err := Load(context.Background(), cfg, fsys); err != nil {
+		b.Fatal(err)
+	}
+	var rel string
+	_ = fs.WalkDir(fsys, "content/news", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && rel == "" {
+			rel = p
 		}
 		return err
 	})
+	name := filepath.Join(dir, filepath.FromSlash(rel))
 	orig, err := os.ReadFile(name)
 	if err != nil {
 		b.Fatal(err)
 	}
+	var page string
 	i := 0
 	for b.Loop() {
 		i++
 		if err := os.WriteFile(name, append(orig, "\nEdited "+strconv.Itoa(i)+" times.\n"...), 0o644); err != nil {
 			b.Fatal(err)
 		}
-		buildInto(b, dir, cfg, pub)
+		cfg.Cache.Changed(rel)
+		s, err := Load(context.Background(), cfg, fsys)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if page == "" {
+			for _, it := range s.Result.Items {
+				if it.File == rel {
+					page = indexFile(it.Path)
+				}
+			}
+		}
+		for _, f := range []string{page, "index.html"} {
+			if _, err := s.RenderFile(context.Background(), f, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkLoadOneChange is the part of BenchmarkRebuildOneChange that
+// serve waits for before it sends the reload signal: the Load.
+func BenchmarkLoadOneChange(b *testing.B) {
+	dir, cfg := benchSite(b)
+	cfg.Cache = NewCache()
+	fsys := os.DirFS(dir)
+	if _, err := Load(context.Background(), cfg, fsys); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		cfg.Cache.Changed("content/news/x.md") // not a file: only the listing and the checks
+		if _, err := Load(context.Background(), cfg, fsys); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

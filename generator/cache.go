@@ -78,20 +78,19 @@ func (b *builder) cacheKey() string {
 	}, "\x00")
 }
 
-// take returns the cached files still good for a load by b, keyed by name,
-// and holds the cache until put: loads that share a cache run one at a time.
-func (c *Cache) take(key string) map[string]*source {
+// take holds the cache for a load by b until put (loads that share a cache
+// run one at a time) and returns the look-up of the files it may reuse.
+func (c *Cache) take(key string) func(name string) *source {
 	c.mu.Lock()
 	if c.key != key {
 		c.key, c.srcs, c.stale = key, nil, nil
 	}
-	good := make(map[string]*source, len(c.srcs))
-	for name, src := range c.srcs {
-		if !c.isStale(name) {
-			good[name] = src
+	return func(name string) *source {
+		if c.isStale(name) {
+			return nil
 		}
+		return c.srcs[name]
 	}
-	return good
 }
 
 // isStale reports whether Changed named the file or a folder it is in.

@@ -73,7 +73,7 @@ func (b *builder) load(ctx context.Context) ([]*source, diag.List) {
 		diags.Errorf(ContentDir, 0, "cannot read the content folder: %v", err)
 	}
 	srcs := make([]*source, len(files))
-	var cached map[string]*source
+	cached := func(string) *source { return nil }
 	if c := b.opts.Cache; c != nil {
 		cached = c.take(b.cacheKey())
 		defer func() { c.put(keep(files, srcs), err == nil && ctx.Err() == nil) }()
@@ -94,7 +94,7 @@ func (b *builder) load(ctx context.Context) ([]*source, diag.List) {
 		if ctx.Err() != nil {
 			break
 		}
-		if src := cached[name]; src != nil {
+		if src := cached(name); src != nil {
 			srcs[i] = src
 			continue
 		}

@@ -27,9 +27,20 @@ type site struct {
 	skipped  []Skip
 }
 
-// model selects what is visible at now and orders it.
+// model selects what is visible at now and orders it. serve makes it anew
+// for every edit, so it sorts once (all items, newest first) and takes the
+// sections and tags from that order, which is theirs too.
 func (b *builder) model(items []*item.Item) *site {
 	s := &site{now: b.now, tags: map[string][]*item.Item{}, tagNames: map[string]string{}}
+	slugs := map[string]string{} // tag -> TagSlug(tag): a site has few tags
+	tagSlug := func(t string) string {
+		ts, ok := slugs[t]
+		if !ok {
+			ts = TagSlug(t)
+			slugs[t] = ts
+		}
+		return ts
+	}
 	for _, it := range items {
 		switch {
 		case it.Draft && !b.opts.Drafts:
@@ -45,34 +56,36 @@ func (b *builder) model(items []*item.Item) *site {
 			continue
 		case item.Event:
 			s.events = append(s.events, it)
+		}
+		s.all = append(s.all, it)
+		// A tag's name is the one written first, in file order.
+		for _, t := range it.Tags {
+			if ts := tagSlug(t); !hasKey(s.tagNames, ts) {
+				s.tagNames[ts] = t
+			}
+		}
+	}
+	slices.SortFunc(s.all, newest)
+	for _, it := range s.all {
+		switch it.Kind {
 		case item.Title:
 			s.titles = append(s.titles, it)
 		case item.News:
 			s.news = append(s.news, it)
 		}
-		s.all = append(s.all, it)
 		for _, t := range it.Tags {
-			ts := TagSlug(t)
-			if _, ok := s.tagNames[ts]; !ok {
-				s.tagNames[ts] = t
-			}
+			ts := tagSlug(t)
 			if l := s.tags[ts]; len(l) == 0 || l[len(l)-1] != it {
 				s.tags[ts] = append(l, it)
 			}
 		}
 	}
-	newest := func(a, b *item.Item) int {
-		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.ID, b.ID))
-	}
-	slices.SortFunc(s.all, newest)
-	slices.SortFunc(s.titles, newest)
-	slices.SortFunc(s.news, newest)
 	slices.SortFunc(s.pages, func(a, b *item.Item) int { return cmp.Compare(a.Slug, b.Slug) })
-	for _, l := range s.tags {
-		slices.SortFunc(l, newest)
-	}
 	slices.SortFunc(s.events, func(a, b *item.Item) int {
-		return cmp.Or(a.Event.Start.Compare(b.Event.Start), cmp.Compare(a.ID, b.ID))
+		if c := a.Event.Start.Compare(b.Event.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
 	})
 	for _, e := range s.events {
 		if e.Finished(b.now) {
@@ -85,6 +98,15 @@ func (b *builder) model(items []*item.Item) *site {
 	return s
 }
 
+// newest orders items newest first, then by ID: every item has its own ID,
+// so the order is total and the same whatever order the items came in.
+func newest(a, b *item.Item) int {
+	if c := b.Date.Compare(a.Date); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
 // reserved are the first path segments the site itself uses; a page with
 // such a slug would be overwritten.
 var reserved = []string{"events", "titles", "news", "tags", "css", "feed", "page", "404"}
@@ -93,7 +115,7 @@ var reserved = []string{"events", "titles", "news", "tags", "css", "feed", "page
 // that point to something.
 func (b *builder) crossCheck(srcs []*source) diag.List {
 	var diags diag.List
-	byPath := map[string]*item.Item{}
+	byPath := make(map[string]*item.Item, len(srcs))
 	for _, s := range srcs {
 		it := s.it
 		if it.Slug == "" {
