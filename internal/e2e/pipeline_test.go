@@ -221,7 +221,41 @@ func TestPipeline(t *testing.T) {
 		t.Errorf("a run with nothing new moved main (%s -> %s) or posted (%d posts, want 3)", head, got, len(x.Posts()))
 	}
 
-	// 5. A pull request: a new news post and an edit of a posted event.
+	// 5. While a run posts a new item, someone edits the ledger on main
+	// by hand, at the same entry: the rebase conflicts, and the run's
+	// ledger, which has the post, wins; the other commit stays in history.
+	git(lib, "pull", "-q", "--rebase", "origin", "main")
+	write(t, lib, "content/news/pipeline-conflict.md", fmt.Sprintf(
+		"---\ntitle: \"Pipeline: book sale\"\ndate: %s\n---\nSaturday.\n", dated))
+	git(lib, "add", "content")
+	git(lib, "commit", "-q", "-m", "Book sale")
+	git(lib, "push", "-q", "origin", "main")
+	r.before = map[string]func(){"Commit the ledger": func() {
+		git(colleague, "pull", "-q", "--rebase", "origin", "main")
+		p := filepath.Join(colleague, ".circulate", "ledger.json")
+		var l map[string]any
+		if err := json.Unmarshal([]byte(readFile(t, p)), &l); err != nil {
+			t.Fatal(err)
+		}
+		l["networks"].(map[string]any)["x"].(map[string]any)["news/pipeline-conflict"] = map[string]any{
+			"state": "skipped", "reason": "by hand", "time": now.Format(time.RFC3339)}
+		data, _ := json.MarshalIndent(l, "", "  ")
+		write(t, colleague, ".circulate/ledger.json", string(data)+"\n")
+		git(colleague, "commit", "-q", "-am", "Skip the book sale by hand")
+		git(colleague, "push", "-q", "origin", "main")
+		concurrent = git(colleague, "rev-parse", "HEAD")
+	}}
+	res = r.run(push)
+	r.before = nil
+	jobsWere(t, res, map[string]string{"preview": "skipped", "publish": "success", "deploy": "success"})
+	logHas(t, res.job(t, "publish").step(t, "Commit the ledger"), `::warning file=\.circulate/ledger\.json::.*changed on main during this run; keeping this run's version`)
+	ledgerCommitOnTop(t, git, remote, concurrent)
+	if e := remoteLedger().Networks["x"]["news/pipeline-conflict"]; e.State != "posted" || len(x.Posts()) != 4 {
+		t.Errorf("after the conflict news/pipeline-conflict is %+v in the ledger on main (%d posts); want posted (4 posts)", e, len(x.Posts()))
+	}
+	head = git(remote, "rev-parse", "main")
+
+	// 6. A pull request: a new news post and an edit of a posted event.
 	git(lib, "pull", "-q", "--rebase", "origin", "main")
 	git(lib, "checkout", "-q", "-b", "summer-reading")
 	write(t, lib, "content/news/pipeline-summer-reading.md", fmt.Sprintf(
