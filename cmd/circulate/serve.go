@@ -45,7 +45,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	siteURL, prefix := serveURL(ln.Addr(), *bind, &sf)
 
-	srv := serve.New(serve.Options{Build: serveBuild(e, &sf), Prefix: prefix})
+	// The cache keeps the decoded content files between rebuilds; the
+	// server tells it what changed, so a rebuild reads only that.
+	cache := generator.NewCache()
+	srv := serve.New(serve.Options{Build: serveBuild(e, &sf, cache), Prefix: prefix, Changed: func(paths []string) { cache.Changed(paths...) }})
 	first := srv.Rebuild(ctx)
 	var ce *cliError
 	if errors.As(first.Err, &ce) {
@@ -90,8 +93,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// serveBuild builds the site the way `build` does, into memory.
-func serveBuild(e *env, sf *siteFlags) serve.BuildFunc {
+// serveBuild loads the site the way `build` does, to render its files on
+// request, with cache keeping the content files from one load to the next.
+func serveBuild(e *env, sf *siteFlags, cache *generator.Cache) serve.BuildFunc {
 	// sf.load prints config warnings; serve prints them with the build's.
 	quiet := &env{stdout: io.Discard, stderr: io.Discard, getenv: e.getenv}
 	return func(ctx context.Context) (*serve.Site, error) {
@@ -107,6 +111,7 @@ func serveBuild(e *env, sf *siteFlags) serve.BuildFunc {
 			return nil, err
 		}
 		gc.Posts = socialPosts(sf.source)
+		gc.Cache = cache
 		site, err := serve.Generate(ctx, *gc, fsys)
 		if err != nil {
 			return nil, err

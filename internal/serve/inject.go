@@ -35,8 +35,8 @@ var reloadScript = template.Must(template.New("reload").Parse(`<script data-circ
 // readable whatever the theme's stylesheet does, and html/template escapes
 // the messages, which quote the librarian's own text.
 var overlay = template.Must(template.New("overlay").Parse(`<div id="circulate-overlay" role="alert" style="all:initial;position:fixed;z-index:2147483647;top:0;left:0;right:0;max-height:80vh;overflow:auto;box-sizing:border-box;padding:1.25rem 1.5rem;background:#fff4f4;color:#1a1a1a;border-bottom:4px solid #b00020;box-shadow:0 4px 16px rgba(0,0,0,.35);font:16px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif">
-<h2 style="all:initial;display:block;margin:0 0 .5rem;color:#8a0018;font:bold 1.25rem/1.3 system-ui,-apple-system,'Segoe UI',sans-serif">The site could not be rebuilt</h2>
-<p style="all:initial;display:block;margin:0 0 .75rem;color:#1a1a1a;font:inherit">{{if .HaveSite}}This is the last version that built.{{else}}There is no version that built yet.{{end}} Fix the {{if eq (len .Problems) 1}}problem{{else}}{{len .Problems}} problems{{end}} below and save: this page reloads by itself.</p>
+<h2 style="all:initial;display:block;margin:0 0 .5rem;color:#8a0018;font:bold 1.25rem/1.3 system-ui,-apple-system,'Segoe UI',sans-serif">{{if .PageFailed}}This page could not be made{{else}}The site could not be rebuilt{{end}}</h2>
+<p style="all:initial;display:block;margin:0 0 .75rem;color:#1a1a1a;font:inherit">{{if .PageFailed}}The theme failed on it.{{else if .HaveSite}}This is the last version that built.{{else}}There is no version that built yet.{{end}} Fix the {{if eq (len .Problems) 1}}problem{{else}}{{len .Problems}} problems{{end}} below and save: this page reloads by itself.</p>
 <ul style="all:initial;display:block;margin:0;padding:0 0 0 1.25rem;list-style:disc;color:#1a1a1a;font:inherit">
 {{- range .Problems}}
 <li style="all:initial;display:list-item;margin:.25rem 0;color:#1a1a1a;font:inherit;white-space:pre-wrap">{{with .Where}}<code style="all:initial;font:bold .95em ui-monospace,Menlo,Consolas,monospace;color:#1a1a1a">{{.}}</code>: {{end}}{{.Message}}</li>
@@ -48,6 +48,17 @@ var overlay = template.Must(template.New("overlay").Parse(`<div id="circulate-ov
 type problem struct{ Where, Message string }
 
 func overlayHTML(diags diag.List, haveSite bool) []byte {
+	return overlayOf(diags, haveSite, false)
+}
+
+// pageFailedHTML is the overlay of a page that failed to render when it
+// was asked for (serve renders pages on request): the site loaded, but a
+// layout failed on this page's data.
+func pageFailedHTML(diags diag.List) []byte {
+	return overlayOf(diags, true, true)
+}
+
+func overlayOf(diags diag.List, haveSite, pageFailed bool) []byte {
 	ps := make([]problem, len(diags))
 	for i, d := range diags {
 		where := d.File
@@ -58,9 +69,10 @@ func overlayHTML(diags diag.List, haveSite bool) []byte {
 	}
 	var b bytes.Buffer
 	if err := overlay.Execute(&b, struct {
-		Problems []problem
-		HaveSite bool
-	}{ps, haveSite}); err != nil {
+		Problems   []problem
+		HaveSite   bool
+		PageFailed bool
+	}{ps, haveSite, pageFailed}); err != nil {
 		panic(err) // the template and its data are fixed: a bug here, not input
 	}
 	return b.Bytes()

@@ -33,6 +33,9 @@ func (s *Server) Rebuild(ctx context.Context) Report {
 
 func (s *Server) rebuild(ctx context.Context, b batch) Report {
 	start := time.Now()
+	if s.changed != nil && len(b.paths) > 0 {
+		s.changed(b.paths)
+	}
 	site, err := s.build(ctx)
 	took := time.Since(start)
 	if ctx.Err() != nil {

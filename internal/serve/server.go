@@ -4,6 +4,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,10 +17,11 @@ import (
 // and the overlay while the latest build failed. It is safe for concurrent
 // use: requests read what rebuilds replace.
 type Server struct {
-	build  BuildFunc
-	prefix string // the URL path the site lives under: "/" or "/lib/"
-	quiet  time.Duration
-	hub    *hub
+	build   BuildFunc
+	changed func(paths []string)
+	prefix  string // the URL path the site lives under: "/" or "/lib/"
+	quiet   time.Duration
+	hub     *hub
 	// epoch tells this process's versions from those of a server started
 	// earlier on the same port, whose pages may still be open.
 	epoch string
@@ -40,6 +42,10 @@ type Options struct {
 	// Quiet is how long the files must stay unchanged before a rebuild, so
 	// an editor's burst of writes makes one rebuild; 0 means 50 ms.
 	Quiet time.Duration
+	// Changed, if set, hears which files changed before the rebuild they
+	// cause (slash-separated, from the site's folder): an incremental
+	// build forgets what it knew of them (generator.Cache.Changed).
+	Changed func(paths []string)
 }
 
 // New makes a Server; it serves nothing useful until the first Rebuild.
@@ -52,7 +58,7 @@ func New(o Options) *Server {
 		o.Quiet = 50 * time.Millisecond
 	}
 	epoch := strconv.FormatInt(time.Now().UnixNano(), 36)
-	return &Server{build: o.Build, prefix: prefix, quiet: o.Quiet, hub: newHub(), epoch: epoch, version: epoch + "-0"}
+	return &Server{build: o.Build, changed: o.Changed, prefix: prefix, quiet: o.Quiet, hub: newHub(), epoch: epoch, version: epoch + "-0"}
 }
 
 // update records a build's outcome and tells every open page to reload:
@@ -98,13 +104,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	name, ok := s.fileName(r.URL.Path)
 	if ok {
-		if data, found := site.Files[name]; found {
+		if data, found, err := site.file(r.Context(), name); err != nil {
+			// A layout failed on this page: say so on the page, over
+			// the site's overlay if the latest build failed too.
+			s.write(w, r, http.StatusInternalServerError, "index.html", []byte(blankPage), pageFailedHTML(slices.Concat(failure, problems(err))), version)
+			return
+		} else if found {
 			s.write(w, r, http.StatusOK, name, data, ov, version)
 			return
 		}
 		// A folder asked for without its slash: send the browser to the
 		// slashed path, as static hosts do, so relative links work.
-		if _, found := site.Files[path.Join(name, "index.html")]; found && !strings.HasSuffix(r.URL.Path, "/") {
+		if site.has(path.Join(name, "index.html")) && !strings.HasSuffix(r.URL.Path, "/") {
 			target := r.URL.Path + "/"
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
@@ -113,7 +124,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if data, found := site.Files["404.html"]; found {
+	if data, found, err := site.file(r.Context(), "404.html"); found && err == nil {
 		s.write(w, r, http.StatusNotFound, "404.html", data, ov, version)
 		return
 	}

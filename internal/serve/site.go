@@ -13,6 +13,8 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"slices"
+	"sync"
 
 	"github.com/circulate-dev/circulate/generator"
 	"github.com/circulate-dev/circulate/internal/diag"
@@ -20,9 +22,16 @@ import (
 
 // Site is one successful build, as served.
 type Site struct {
-	Title    string
-	Files    map[string][]byte // slash-separated paths, like "events/index.html"
+	Title string
+	// Files are files made already, by slash-separated path, like
+	// "events/index.html"; nil when the site renders them on request.
+	Files    map[string][]byte
 	Warnings diag.List
+
+	gen   *generator.Site // renders the files on request, when Files is nil
+	posts []generator.Post
+	mu    sync.Mutex
+	made  map[string][]byte // files rendered on request, the latest few
 }
 
 // BuildFunc builds the whole site from its files. When it fails with a
@@ -30,19 +39,65 @@ type Site struct {
 // other errors show as one message.
 type BuildFunc func(ctx context.Context) (*Site, error)
 
-// Generate loads and renders the site in fsys into memory, the way
-// `circulate build` writes it to disk; gc.Out is not used.
+// Generate loads the site in fsys, as `circulate build` does, and returns
+// it ready to serve; gc.Out is not used. The files are rendered when asked
+// for, not before: after an edit, the reload signal waits for the load
+// only, which with gc.Cache reads just the changed files, and a browser
+// then asks for a page or two of the site's thousands. Each file comes out
+// as `build` would write it, with gc.Posts in the social box.
 func Generate(ctx context.Context, gc generator.Config, fsys fs.FS) (*Site, error) {
 	s, err := generator.Load(ctx, gc, fsys)
 	if err != nil {
 		return nil, err
 	}
-	out := &generator.MapOutput{}
-	res, err := s.Render(ctx, gc.Posts, out)
-	if err != nil {
-		return nil, err
+	return &Site{Title: gc.Site.Title, Warnings: s.Result.Diags, gen: s, posts: gc.Posts}, nil
+}
+
+// keepMade is how many rendered files a Site keeps: enough for the pages
+// a librarian has open (and HEAD then GET), little memory. A new build is
+// a new Site, so nothing kept outlives the build it came from.
+const keepMade = 64
+
+// file returns the named file of the site; found is false when the site
+// has no such file, err is set when it has but it failed to render.
+func (s *Site) file(ctx context.Context, name string) (data []byte, found bool, err error) {
+	if s.gen == nil {
+		data, found = s.Files[name]
+		return data, found, nil
 	}
-	return &Site{Title: gc.Site.Title, Files: out.Files, Warnings: res.Diags}, nil
+	if _, found := slices.BinarySearch(s.gen.Files(), name); !found {
+		return nil, false, nil
+	}
+	s.mu.Lock()
+	data, found = s.made[name]
+	s.mu.Unlock()
+	if found {
+		return data, true, nil
+	}
+	data, err = s.gen.RenderFile(ctx, name, s.posts)
+	if err != nil {
+		return nil, true, err
+	}
+	s.mu.Lock()
+	if len(s.made) >= keepMade {
+		clear(s.made)
+	}
+	if s.made == nil {
+		s.made = map[string][]byte{}
+	}
+	s.made[name] = data
+	s.mu.Unlock()
+	return data, true, nil
+}
+
+// has reports whether the site has the named file, without making it.
+func (s *Site) has(name string) bool {
+	if s.gen == nil {
+		_, ok := s.Files[name]
+		return ok
+	}
+	_, ok := slices.BinarySearch(s.gen.Files(), name)
+	return ok
 }
 
 // problems turns a failed build's error into the lines the overlay shows.
