@@ -130,7 +130,7 @@ func Load(ctx context.Context, cfg Config, fsys fs.FS) (*Site, error) {
 		wg     sync.WaitGroup
 	)
 	wg.Go(func() {
-		th, tdiags = b.loadTheme()
+		th, tdiags = b.cachedTheme()
 		model = b.model(res.Items)
 	})
 	diags = append(diags, b.crossCheck(srcs)...)

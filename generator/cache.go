@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/circulate-dev/circulate/internal/diag"
 )
 
 // Cache keeps the decoded content files of a site between loads, so that a
@@ -25,6 +27,11 @@ type Cache struct {
 	key   string             // the settings the cached files were decoded with
 	srcs  map[string]*source // by file name, "content/news/x.md"
 	stale map[string]bool    // names (or folders) Changed named since
+	// The parsed layouts, kept until a file in themes/ changes (the
+	// built-in theme is in the binary and does not).
+	theme       *theme
+	themeDiags  diag.List
+	themeForKey string
 }
 
 // NewCache makes an empty cache.
@@ -47,9 +54,11 @@ func (c *Cache) Changed(names ...string) {
 				c.stale = map[string]bool{}
 			}
 			c.stale[n] = true
-		case strings.HasPrefix(n, "static/"), strings.HasPrefix(n, "themes/"), n == "static", n == "themes":
+		case n == "themes" || strings.HasPrefix(n, "themes/"):
+			c.theme = nil
+		case n == "static" || strings.HasPrefix(n, "static/"):
 		default:
-			c.srcs, c.stale = nil, nil
+			c.srcs, c.stale, c.theme = nil, nil, nil
 		}
 	}
 }
@@ -57,7 +66,7 @@ func (c *Cache) Changed(names ...string) {
 // Reset empties the cache.
 func (c *Cache) Reset() {
 	c.mu.Lock()
-	c.srcs, c.stale = nil, nil
+	c.srcs, c.stale, c.theme = nil, nil, nil
 	c.mu.Unlock()
 }
 
@@ -66,6 +75,31 @@ func (c *Cache) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.srcs)
+}
+
+// cachedTheme returns the layouts parsed by an earlier load with the same
+// theme settings, parsing them when there are none.
+func (b *builder) cachedTheme() (*theme, diag.List) {
+	c := b.opts.Cache
+	if c == nil || b.opts.Theme != nil {
+		return b.loadTheme() // a theme given as an fs.FS: no telling if it changed
+	}
+	key := b.cfg.BaseURL.String() + "\x00" + b.cfg.Theme
+	c.mu.Lock()
+	th, diags := c.theme, c.themeDiags
+	ok := th != nil && c.themeForKey == key
+	c.mu.Unlock()
+	if !ok {
+		th, diags = b.loadTheme()
+		c.mu.Lock()
+		c.theme, c.themeDiags, c.themeForKey = th, diags, key
+		c.mu.Unlock()
+	}
+	// The layouts are shared (html/template runs them concurrently); the
+	// overlay of theme files is this load's, over this load's folder.
+	cp := *th
+	cp.fs = b.themeFS
+	return &cp, diags
 }
 
 // cacheKey is everything a content file's decoding depends on besides its

@@ -1,15 +1,18 @@
 package generator
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/circulate-dev/circulate/internal/config"
+	"github.com/circulate-dev/circulate/internal/item"
 )
 
 // TestCacheMatchesFullLoad edits a site step by step, as a librarian does
@@ -160,4 +163,27 @@ func loadRender(t *testing.T, fsys fstest.MapFS, cache *Cache) (loaded, error) {
 		t.Fatal(err)
 	}
 	return loaded{s, out.Files}, nil
+}
+
+// TestSortNewest checks the key sort against the plain one, with equal
+// dates (then the ID decides) and the same instant in two zones.
+func TestSortNewest(t *testing.T) {
+	ny := mustZone("America/New_York")
+	base := time.Date(2026, 11, 28, 9, 0, 0, 0, ny)
+	var items []*item.Item
+	for i := range 200 {
+		d := base.Add(time.Duration(i%7) * time.Hour).Add(time.Duration(i%3) * time.Nanosecond)
+		if i%5 == 0 {
+			d = d.UTC()
+		}
+		items = append(items, &item.Item{ID: "news/" + strconv.Itoa((i*37)%200), Date: d})
+	}
+	want := slices.Clone(items)
+	slices.SortFunc(want, func(a, b *item.Item) int {
+		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.ID, b.ID))
+	})
+	sortNewest(items)
+	if !slices.Equal(items, want) {
+		t.Error("sortNewest orders differently")
+	}
 }

@@ -65,7 +65,7 @@ func (b *builder) model(items []*item.Item) *site {
 			}
 		}
 	}
-	slices.SortFunc(s.all, newest)
+	sortNewest(s.all)
 	for _, it := range s.all {
 		switch it.Kind {
 		case item.Title:
@@ -98,13 +98,28 @@ func (b *builder) model(items []*item.Item) *site {
 	return s
 }
 
-// newest orders items newest first, then by ID: every item has its own ID,
-// so the order is total and the same whatever order the items came in.
-func newest(a, b *item.Item) int {
-	if c := b.Date.Compare(a.Date); c != 0 {
-		return c
+// sortNewest sorts items newest first, then by ID: every item has its own
+// ID, so the order is total and the same whatever order the items came
+// in. It sorts copies of the keys, side by side in memory: with 10,000 items spread over
+// the heap, following each item's pointer on every comparison is most of
+// the cost of a sort, and serve sorts after every edit.
+func sortNewest(items []*item.Item) {
+	type key struct {
+		sec  int64
+		nsec int
+		id   string
+		it   *item.Item
 	}
-	return cmp.Compare(a.ID, b.ID)
+	keys := make([]key, len(items))
+	for i, it := range items {
+		keys[i] = key{it.Date.Unix(), it.Date.Nanosecond(), it.ID, it}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(b.sec, a.sec), cmp.Compare(b.nsec, a.nsec), strings.Compare(a.id, b.id))
+	})
+	for i, k := range keys {
+		items[i] = k.it
+	}
 }
 
 // reserved are the first path segments the site itself uses; a page with
