@@ -111,6 +111,14 @@ func Publish(ctx context.Context, items []*item.Item, l *Ledger, net Network, co
 			rep.add(Outcome{Item: it.ID, Title: it.Title, Action: ActSkipped, Message: reason})
 			continue
 		}
+		// Announcing an event nobody has heard of as cancelled helps no
+		// one. It is held, not recorded, so that it is posted if the
+		// librarian sets it back to scheduled (a new date, say).
+		if e := it.Event; e != nil && e.Status != "" && e.Status != item.Scheduled {
+			rep.add(Outcome{Item: it.ID, Title: it.Title, Action: ActWaiting,
+				Message: "the event is " + e.Status + ": not announced; it is posted if its status goes back to scheduled"})
+			continue
+		}
 		todo = append(todo, it)
 	}
 	if err := save(); err != nil {

@@ -319,3 +319,28 @@ func TestHashtag(t *testing.T) {
 		}
 	}
 }
+
+// A cancelled or postponed event that was never posted is not announced,
+// nor recorded: set back to scheduled, it is posted like any new event.
+func TestCancelledBeforePosting(t *testing.T) {
+	l := NewLedger("")
+	l.Set("x", "news/old", &Entry{State: Baseline, Time: now})
+	cancelled := eventItem("concert", now.Add(-time.Hour), now.Add(72*time.Hour))
+	cancelled.Event.Status = item.Cancelled
+	postponed := eventItem("talk", now.Add(-time.Hour), now.Add(72*time.Hour))
+	postponed.Event.Status = item.Postponed
+	items := []*item.Item{cancelled, postponed}
+	net := &fakeNet{}
+	got := actions(run(t, items, l, net))
+	if got["events/concert"] != ActWaiting || got["events/talk"] != ActWaiting || net.calls != 0 {
+		t.Fatalf("run 1: %v after %d posts", got, net.calls)
+	}
+	if l.Get("x", "events/concert") != nil || l.Get("x", "events/talk") != nil {
+		t.Fatal("a held event was recorded")
+	}
+	postponed.Event.Status = item.Scheduled
+	got = actions(run(t, items, l, net))
+	if got["events/talk"] != ActPosted || got["events/concert"] != ActWaiting || net.calls != 1 {
+		t.Fatalf("run 2: %v after %d posts", got, net.calls)
+	}
+}
