@@ -302,6 +302,35 @@ func TestPipeline(t *testing.T) {
 	if strings.Contains(summary, "events/pipeline-poetry-night`:") {
 		t.Error("the pull request summary would post the edited event again")
 	}
+
+	// 7. The pull request is merged while the X secrets are wrong: X
+	// refuses (exit 3); the site is still deployed and the run fails, so
+	// someone looks. Put right, the next run posts the item.
+	git(lib, "checkout", "-q", "main")
+	git(lib, "pull", "-q", "--rebase", "origin", "main")
+	git(lib, "merge", "-q", "--no-ff", "-m", "Merge summer-reading", "summer-reading")
+	git(lib, "push", "-q", "origin", "main")
+	good := secrets["X_ACCESS_SECRET"]
+	secrets["X_ACCESS_SECRET"] = "revoked"
+	res = r.run(push)
+	jobsWere(t, res, map[string]string{"preview": "skipped", "publish": "failure", "deploy": "success"})
+	pub = res.job(t, "publish")
+	if o := pub.step(t, "Build site and post new items").outputs; o["status"] != "3" || o["built"] != "true" {
+		t.Errorf("the build step's outputs are %v, want status 3 and built", o)
+	}
+	for step, want := range map[string]string{"Commit the ledger": "success", "Upload the site": "success", "Fail if posting failed": "failure"} {
+		if got := pub.step(t, step).outcome; got != want {
+			t.Errorf("with X refusing the credentials, step %q: %s, want %s", step, got, want)
+		}
+	}
+	checkDeployed(t, res, "")
+	secrets["X_ACCESS_SECRET"] = good
+	res = r.run(push)
+	jobsWere(t, res, map[string]string{"preview": "skipped", "publish": "success", "deploy": "success"})
+	logHas(t, res.job(t, "publish").step(t, "Build site and post new items"), `x: posted news/pipeline-summer-reading: `)
+	if n := len(x.Posts()); n != 5 {
+		t.Errorf("the fake X has %d posts at the end, want 5", n)
+	}
 }
 
 // checkWorkflow checks what the runs cannot show: the triggers, that the
