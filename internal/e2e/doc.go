@@ -8,7 +8,10 @@
 //   - TestAccessibility runs axe-core in headless Chromium on a set of pages,
 //     at desktop and phone widths, in light and dark mode;
 //   - TestCrawlLinks checks that every internal link and fragment resolves,
-//     for the site at the root of its host and under a sub-path.
+//     for the site at the root of its host and under a sub-path;
+//   - TestPipeline runs the scripts of .github/workflows/site.yml, as GitHub
+//     Actions would (actions_test.go), against a bare git repository and the
+//     fake X: posting, the ledger committed back, pull requests, Pages.
 //
 // The external tools come from `.ci/run` (Debian's chromium and Java, and
 // `npm ci --ignore-scripts` for vnu-jar and axe-core). Without them the tests
