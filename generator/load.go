@@ -40,35 +40,7 @@ var sectionKinds = map[string]item.Kind{
 // With a Cache (Config.Cache), a file the cache holds and was not told of
 // is not read again: its source is shared with the previous load.
 func (b *builder) load(ctx context.Context) ([]*source, diag.List) {
-	var diags diag.List
-	var files []string
-	err := fs.WalkDir(b.fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			diags.Errorf(p, 0, "cannot read: %v", err)
-			return nil
-		}
-		if d.IsDir() {
-			if p != ContentDir && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		rel := strings.TrimPrefix(p, ContentDir+"/")
-		section, _, nested := strings.Cut(rel, "/")
-		if _, ok := sectionKinds[section]; !ok || !nested {
-			diags.Errorf(p, 0, "circulate only reads files in content/events, content/titles, content/news and content/pages; move this file into one of them")
-			return nil
-		}
-		if path.Ext(p) != ".md" {
-			diags.Warnf(p, 0, "not a Markdown (.md) file, so it is ignored; images and downloads go in static/")
-			return nil
-		}
-		files = append(files, p)
-		return nil
-	})
+	files, diags, err := listContent(b.fsys)
 	if err != nil {
 		diags.Errorf(ContentDir, 0, "cannot read the content folder: %v", err)
 	}
