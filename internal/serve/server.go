@@ -40,7 +40,11 @@ type Options struct {
 	// "" means "/".
 	Prefix string
 	// Quiet is how long the files must stay unchanged before a rebuild, so
-	// an editor's burst of writes makes one rebuild; 0 means 50 ms.
+	// an editor's burst of writes makes one rebuild; 0 means 30 ms. An
+	// editor's save (temporary file, rename, backup) takes a few ms; a
+	// longer burst, such as a git checkout, may make two rebuilds, which
+	// with incremental loads cost tens of ms, less than a longer wait on
+	// every save would.
 	Quiet time.Duration
 	// Changed, if set, hears which files changed before the rebuild they
 	// cause (slash-separated, from the site's folder): an incremental
@@ -55,7 +59,7 @@ func New(o Options) *Server {
 		prefix = "/"
 	}
 	if o.Quiet <= 0 {
-		o.Quiet = 50 * time.Millisecond
+		o.Quiet = 30 * time.Millisecond
 	}
 	epoch := strconv.FormatInt(time.Now().UnixNano(), 36)
 	return &Server{build: o.Build, changed: o.Changed, prefix: prefix, quiet: o.Quiet, hub: newHub(), epoch: epoch, version: epoch + "-0"}
