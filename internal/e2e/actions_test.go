@@ -312,6 +312,24 @@ func (p *exprParser) primary() any {
 type ghEvent struct {
 	Name string // push, pull_request, schedule, workflow_dispatch
 	Ref  string // refs/heads/main, refs/pull/1/merge
+	// SHA is the commit the event is for (github.sha): the ref's tip when
+	// the event happened, which for a run that waited in the concurrency
+	// queue is older than the tip when it starts. Empty: the tip when the
+	// run starts (see trigger).
+	SHA string
+}
+
+// trigger records the event's commit now, as GitHub does when an event
+// happens; the run may start later.
+func (r *ghRunner) trigger(ev ghEvent) ghEvent {
+	r.t.Helper()
+	out, err := runGit(os.TempDir(), r.env, "ls-remote", r.remote, ev.Ref)
+	sha, _, _ := strings.Cut(out, "\t")
+	if err != nil || len(sha) != 40 {
+		r.t.Fatalf("git ls-remote %s %s: %v\n%s", r.remote, ev.Ref, err, out)
+	}
+	ev.SHA = sha
+	return ev
 }
 
 // ghRunner runs a workflow's jobs against a git remote on this machine.
@@ -414,9 +432,13 @@ func (r *ghRunner) run(ev ghEvent) *runResult {
 	t := r.t
 	t.Helper()
 	r.runs++
+	if ev.SHA == "" {
+		ev = r.trigger(ev)
+	}
 	res := &runResult{jobs: map[string]*jobResult{}}
 	github := map[string]any{
 		"github.event_name": ev.Name,
+		"github.sha":        ev.SHA,
 		"github.ref":        ev.Ref,
 		"github.ref_name":   refName(ev.Ref),
 		"github.workflow":   "site",
@@ -639,21 +661,30 @@ func (r *ghRunner) action(ev ghEvent, st *wfStep, sr *stepResult, jr *jobResult,
 	sr.outcome = "success"
 	switch name {
 	case "actions/checkout":
-		// As actions/checkout does it: init, fetch the ref to the depth
-		// asked (1 by default; 0 is all history), check it out.
+		// As actions/checkout does it: init, fetch to the depth asked (1 by
+		// default; 0 is all history) and check out the event's commit
+		// (github.sha), or the tip of `ref:` when the step names one.
 		depth := cmpOr(with["fetch-depth"], "1")
 		fetch := []string{"fetch", "-q", "--no-tags"}
 		if depth != "0" {
 			fetch = append(fetch, "--depth="+depth)
 		}
-		local := "refs/remotes/origin/" + refName(ev.Ref)
-		if ev.Name == "pull_request" {
-			local = "refs/remotes/pull/" + refName(ev.Ref)
+		ref, want := ev.Ref, ev.SHA
+		if with["ref"] != "" {
+			ref = with["ref"]
+			if !strings.HasPrefix(ref, "refs/") {
+				ref = "refs/heads/" + ref
+			}
+			want = ref
 		}
-		fetch = append(fetch, "origin", "+"+ev.Ref+":"+local)
+		local := "refs/remotes/origin/" + refName(ref)
+		if strings.HasPrefix(ref, "refs/pull/") {
+			local = "refs/remotes/pull/" + refName(ref)
+		}
+		fetch = append(fetch, "origin", "+"+want+":"+local)
 		checkout := []string{"checkout", "-q", "--detach", local}
-		if strings.HasPrefix(ev.Ref, "refs/heads/") {
-			checkout = []string{"checkout", "-q", "-B", refName(ev.Ref), local}
+		if strings.HasPrefix(ref, "refs/heads/") {
+			checkout = []string{"checkout", "-q", "-B", refName(ref), local}
 		}
 		for _, args := range [][]string{{"init", "-q"}, {"remote", "add", "origin", r.remote}, fetch, checkout} {
 			out, err := runGit(jr.ws, env, args...)
