@@ -83,7 +83,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	}
 	if nerr > 0 {
 		return &cliError{code: exitBuild, err: fmt.Errorf("%s and %s in %d content files", nouns(nerr, "error"), nouns(nwarn, "warning"), files),
-			hints: hintsFor(*strict, nwarn)}
+			hints: hintsFor(*strict)}
 	}
 	if *format == "text" {
 		fmt.Fprintf(e.stdout, "checked %d content files: %s, no errors\n", files, nouns(nwarn, "warning"))
@@ -91,7 +91,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func hintsFor(strict bool, nwarn int) []string {
+func hintsFor(strict bool) []string {
 	h := []string{"each line names the file, the line and what to do; fix them and run `circulate check` again"}
 	if strict {
 		h = append(h, "--strict counts warnings as errors")
