@@ -23,6 +23,10 @@ type publishing struct {
 	jsonOut bool
 	verbose bool // also list the items skipped for good
 	mdOut   bool // Markdown, for a CI job summary
+	// due: items the site before the change would post too (--base-site);
+	// baseErr: why that could not be worked out.
+	due     map[string]bool
+	baseErr error
 	now     time.Time
 	why     string // why this is a dry run, for the person reading
 }
@@ -159,6 +163,7 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	fl.StringVar(&sf.baseURL, "base-url", "", "use this `URL` instead of base_url from config.yaml (as build does)")
 	jsonOut := fl.Bool("json", false, "print the report as JSON")
 	mdOut := fl.Bool("markdown", false, "print the report as Markdown (for a CI job summary)")
+	baseSite := fl.String("base-site", "", "with --dry-run --markdown: the site before the change (a pull request's base) in this `folder`;\nposts it would make too are listed apart, as due whether or not the change is merged")
 	resolve := fl.String("resolve", "", "settle a pending `item`: --resolve events/x posted <post URL>, or --resolve events/x retry")
 	if err := fl.parseArgs(args); err != nil {
 		return err
@@ -171,6 +176,9 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	}
 	if *jsonOut && *mdOut {
 		return usageErr("publish: --json and --markdown: choose one")
+	}
+	if *baseSite != "" && (!*dry || !*mdOut) {
+		return usageErr("publish: --base-site goes with --dry-run --markdown")
 	}
 	gc, fsys, err := sf.load(e)
 	if err != nil {
@@ -191,8 +199,38 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	rep, err := p.run(ctx, e, site.Result.Items)
+	if err == nil && *baseSite != "" {
+		p.due, p.baseErr = dueAnyway(ctx, e, sf, *baseSite)
+	}
 	p.printReport(e.stdout, rep)
 	return err
+}
+
+// dueAnyway runs the dry run on the site before the change and returns
+// what it would post: those posts are not the change's doing.
+func dueAnyway(ctx context.Context, e *env, sf siteFlags, dir string) (map[string]bool, error) {
+	sf.source = dir
+	gc, fsys, diags, err := sf.loadConfig()
+	if err != nil || diags.HasErrors() {
+		return nil, fmt.Errorf("its config.yaml does not load")
+	}
+	site, err := generator.Load(ctx, *gc, fsys)
+	if err != nil {
+		return nil, fmt.Errorf("it does not build: %v", err)
+	}
+	p := &publishing{gc: gc, source: dir, dryRun: true, now: nowOf(gc)}
+	quiet := &env{stdout: io.Discard, stderr: io.Discard, getenv: e.getenv}
+	rep, err := p.run(ctx, quiet, site.Result.Items)
+	if err != nil {
+		return nil, err
+	}
+	due := map[string]bool{}
+	for _, o := range rep.Outcomes {
+		if o.Action == publisher.ActWouldPost {
+			due[o.Item] = true
+		}
+	}
+	return due, nil
 }
 
 func nowOf(gc *generator.Config) time.Time {

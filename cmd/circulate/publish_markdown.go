@@ -32,29 +32,37 @@ func (p *publishing) printMarkdown(w io.Writer, rep *publisher.Report) {
 	for _, o := range rep.Outcomes {
 		by[o.Action] = append(by[o.Action], o)
 	}
-	toPost := append(by[publisher.ActWouldPost], by[publisher.ActPosted]...)
+	var toPost, due []publisher.Outcome
+	for _, o := range append(by[publisher.ActWouldPost], by[publisher.ActPosted]...) {
+		if p.due[o.Item] {
+			due = append(due, o)
+		} else {
+			toPost = append(toPost, o)
+		}
+	}
+	cost := 0.0
+	for _, o := range toPost {
+		cost += o.Cost
+	}
+	verb := "Would post"
+	if p.due != nil {
+		verb = "Merging would post"
+	}
 	switch {
 	case len(toPost) == 0:
 		fmt.Fprintln(w, "Nothing new to post.")
 	case p.dryRun:
-		fmt.Fprintf(w, "Would post %s, about **$%.2f** (estimated from `social.x.prices` in config.yaml):\n", countOf(len(toPost), "item"), rep.Cost)
+		fmt.Fprintf(w, "%s %s, about **$%.2f** (estimated from `social.x.prices` in config.yaml):\n", verb, countOf(len(toPost), "item"), cost)
 	default:
-		fmt.Fprintf(w, "Posted %s, about **$%.2f**:\n", countOf(len(toPost), "item"), rep.Cost)
+		fmt.Fprintf(w, "Posted %s, about **$%.2f**:\n", countOf(len(toPost), "item"), cost)
 	}
-	if len(toPost) > 0 {
-		fmt.Fprintln(w, "\n| item | title | length | cost |\n|---|---|--:|--:|")
-		for _, o := range toPost {
-			fmt.Fprintf(w, "| `%s` | %s | %d/280 | $%.3f |\n", o.Item, mdEscape(o.Title), o.Weight, o.Cost)
-		}
-		for _, o := range toPost {
-			fmt.Fprintf(w, "\n#### `%s`: %s\n\n", o.Item, mdEscape(o.Title))
-			if o.PostURL != "" {
-				fmt.Fprintf(w, "Posted: <%s>\n\n", o.PostURL)
-			}
-			fmt.Fprintf(w, "%d/280 as X counts it, $%.3f\n\n", o.Weight, o.Cost)
-			fence := codeFence(o.Text)
-			fmt.Fprintf(w, "%stext\n%s\n%s\n", fence, o.Text, fence)
-		}
+	writePosts(w, toPost)
+	if len(due) > 0 {
+		fmt.Fprintf(w, "\nDue anyway: the next run on main posts %s whether or not this is merged:\n", countOf(len(due), "more item"))
+		writePosts(w, due)
+	}
+	if p.baseErr != nil {
+		fmt.Fprintf(w, "\n_Could not compare with the base of this change (%s): some of these may be due on main anyway._\n", mdEscape(p.baseErr.Error()))
 	}
 	sections := []struct {
 		act   publisher.Action
@@ -83,6 +91,26 @@ func (p *publishing) printMarkdown(w io.Writer, rep *publisher.Report) {
 		}
 	}
 	p.mdFooter(w)
+}
+
+// writePosts writes a table of the posts, then each text exactly.
+func writePosts(w io.Writer, posts []publisher.Outcome) {
+	if len(posts) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\n| item | title | length | cost |\n|---|---|--:|--:|")
+	for _, o := range posts {
+		fmt.Fprintf(w, "| `%s` | %s | %d/280 | $%.3f |\n", o.Item, mdEscape(o.Title), o.Weight, o.Cost)
+	}
+	for _, o := range posts {
+		fmt.Fprintf(w, "\n#### `%s`: %s\n\n", o.Item, mdEscape(o.Title))
+		if o.PostURL != "" {
+			fmt.Fprintf(w, "Posted: <%s>\n\n", o.PostURL)
+		}
+		fmt.Fprintf(w, "%d/280 as X counts it, $%.3f\n\n", o.Weight, o.Cost)
+		fence := codeFence(o.Text)
+		fmt.Fprintf(w, "%stext\n%s\n%s\n", fence, o.Text, fence)
+	}
 }
 
 func (p *publishing) mdFooter(w io.Writer) {

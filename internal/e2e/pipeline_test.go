@@ -299,13 +299,17 @@ func TestPipeline(t *testing.T) {
 	for _, want := range []string{
 		"- added: `content/news/pipeline-summer-reading.md`",
 		"- changed: `content/events/pipeline-poetry-night.md`",
-		"Would post 1 item, about **$0.20**",
+		// Compared with the base (a worktree of HEAD^1): nothing else is due.
+		"Merging would post 1 item, about **$0.20**",
 		"\nPipeline: summer reading sign-up " + pagesURL + "/news/pipeline-summer-reading/\n",
 		"| `news/pipeline-summer-reading` | Pipeline: summer reading sign-up | 56/280 | $0.200 |",
 	} {
 		if !strings.Contains(summary, want) {
 			t.Errorf("the pull request summary lacks %q", want)
 		}
+	}
+	if strings.Contains(summary, "Due anyway") || strings.Contains(summary, "Could not compare") {
+		t.Error("the pull request summary lists posts due anyway, or could not compare with the base")
 	}
 	if strings.Contains(summary, "events/pipeline-poetry-night`:") {
 		t.Error("the pull request summary would post the edited event again")
