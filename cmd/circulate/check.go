@@ -82,13 +82,22 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 		writeAnnotations(ghOut, diags)
 	}
 	if nerr > 0 {
-		return &cliError{code: exitBuild, err: fmt.Errorf("%s and %s in %d content files", nouns(nerr, "error"), nouns(nwarn, "warning"), files),
+		return &cliError{code: exitBuild, err: fmt.Errorf("%s and %s in %s", nouns(nerr, "error"), nouns(nwarn, "warning"), nouns(filesIn(diags), "file")),
 			hints: hintsFor(*strict)}
 	}
 	if *format == "text" {
 		fmt.Fprintf(e.stdout, "checked %d content files: %s, no errors\n", files, nouns(nwarn, "warning"))
 	}
 	return nil
+}
+
+// filesIn counts the files the problems are in.
+func filesIn(diags diag.List) int {
+	seen := map[string]bool{}
+	for _, d := range diags {
+		seen[d.File] = true
+	}
+	return len(seen)
 }
 
 func hintsFor(strict bool) []string {
