@@ -134,7 +134,6 @@ func Load(ctx context.Context, cfg Config, fsys fs.FS) (*Site, error) {
 		model = b.model(res.Items)
 	})
 	diags = append(diags, b.crossCheck(srcs)...)
-	diags = append(diags, b.checkDates(srcs)...)
 	wg.Wait()
 	diags = append(diags, tdiags...)
 	diags.Sort()

@@ -108,7 +108,7 @@ func (b *builder) cacheKey() string {
 	return strings.Join([]string{
 		b.cfg.BaseURL.String(), b.cfg.Location.String(), b.cfg.CatalogURL,
 		strconv.FormatBool(b.cfg.Unsafe),
-		b.now.Format("2006-01-02"), // named in the "date: missing" error
+		b.now.Format("2006-01-02"), // the "date: missing" error and the event date warnings
 	}, "\x00")
 }
 

@@ -18,9 +18,9 @@ func TestEventDateWarnings(t *testing.T) {
 	}{
 		{"next month", []string{"date: 2026-11-01", "start: 2026-12-05T10:30"}, 0, ""},
 		{"eleven months ahead", []string{"date: 2026-11-01", "start: 2027-10-30"}, 0, ""},
-		{"year typo ahead", []string{"date: 2026-11-01", "start: 2062-12-05T10:30"}, 4, "start: 2062-12-05 is more than a year after 2026-11-28; check the year"},
+		{"year typo ahead", []string{"date: 2026-11-01", "start: 2062-12-05T10:30"}, 4, "start: 2062-12-05 is more than a year after today (2026-11-28); check the year"},
 		{"prepared ahead", []string{"date: 2027-09-01", "start: 2027-12-05"}, 0, ""},
-		{"year typo, prepared ahead", []string{"date: 2027-09-01", "start: 2028-12-05"}, 4, "start: 2028-12-05 is more than a year after 2027-09-01"},
+		{"year typo, prepared ahead", []string{"date: 2027-09-01", "start: 2028-12-05"}, 4, "start: 2028-12-05 is more than a year after its date (2027-09-01)"},
 		{"year typo behind", []string{"date: 2026-11-20", "start: 2025-12-05T10:30"}, 4, "start: 2025-12-05 is more than a month before the item's date (2026-11-20)"},
 		{"filed the week after", []string{"date: 2026-11-20", "start: 2026-11-14"}, 0, ""},
 		{"old archive event", []string{"date: 2019-03-01", "start: 2019-03-09T10:00"}, 0, ""},
