@@ -179,11 +179,7 @@ func countVisible(res *generator.Result) int { return len(res.Items) - len(res.S
 func buildFailed(err error, diags diag.List) error {
 	if errors.Is(err, generator.ErrContent) {
 		n := len(diags.Errors())
-		s := "s"
-		if n == 1 {
-			s = ""
-		}
-		return &cliError{code: exitBuild, err: fmt.Errorf("%d problem%s to fix (listed above); nothing was written", n, s),
+		return &cliError{code: exitBuild, err: fmt.Errorf("%s to fix (listed above); nothing was written", countOf(n, "problem")),
 			hints: []string{"each line names the file and line and what to do; fix them and run again (`circulate check` checks without building)"}}
 	}
 	return &cliError{code: exitBuild, err: err}

@@ -82,11 +82,11 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 		writeAnnotations(ghOut, diags)
 	}
 	if nerr > 0 {
-		return &cliError{code: exitBuild, err: fmt.Errorf("%s and %s in %s", nouns(nerr, "error"), nouns(nwarn, "warning"), nouns(filesIn(diags), "file")),
+		return &cliError{code: exitBuild, err: fmt.Errorf("%s and %s in %s", countOf(nerr, "error"), countOf(nwarn, "warning"), countOf(filesIn(diags), "file")),
 			hints: hintsFor(*strict)}
 	}
 	if *format == "text" {
-		fmt.Fprintf(e.stdout, "checked %d content files: %s, no errors\n", files, nouns(nwarn, "warning"))
+		fmt.Fprintf(e.stdout, "checked %d content files: %s, no errors\n", files, countOf(nwarn, "warning"))
 	}
 	return nil
 }
@@ -108,13 +108,6 @@ func hintsFor(strict bool) []string {
 	return h
 }
 
-func nouns(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 // postDiags composes the post of every item that may still be posted and
 // warns where X would get a shortened text: the cut falls where the
 // template puts it, which may drop what matters (the time, the place).
@@ -126,7 +119,7 @@ func postDiags(gc *generator.Config, fsys fs.FS, items []*item.Item) diag.List {
 	var diags diag.List
 	comp, err := publisher.NewComposer(xc.Templates)
 	if err != nil {
-		diags.Errorf(configFile, 0, "%v", err)
+		diags.Errorf("config.yaml", 0, "%v", err)
 		return diags
 	}
 	x := publisher.NewX(publisher.XConfig{APIURL: xc.APIURL, Handle: xc.Handle}, publisher.Credentials{})
@@ -155,8 +148,6 @@ func postDiags(gc *generator.Config, fsys fs.FS, items []*item.Item) diag.List {
 	}
 	return diags
 }
-
-const configFile = "config.yaml"
 
 // writeAnnotations prints GitHub Actions workflow commands, which show each
 // problem on its file and line in the run and on a pull request's diff.

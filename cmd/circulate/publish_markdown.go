@@ -119,13 +119,6 @@ func (p *publishing) mdFooter(w io.Writer) {
 	}
 }
 
-func countOf(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
-}
-
 // mdEscape escapes the characters that Markdown (GitHub's included) would
 // read as markup in running text or a table cell.
 func mdEscape(s string) string {

@@ -163,3 +163,11 @@ func (f *flags) parse(args []string) error {
 	}
 	return nil
 }
+
+// countOf says "1 file", "2 files": every count the commands print.
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

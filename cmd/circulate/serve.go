@@ -80,8 +80,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 		if *verbose {
 			printDiags(e, sf.source, r.Site.Warnings)
-			fmt.Fprintf(e.stdout, "rebuilt in %s (changed: %s); reload signal %s after the change, to %d open page%s\n",
-				millis(r.Took), changed, millis(r.Latency), r.Pages, plural(r.Pages))
+			fmt.Fprintf(e.stdout, "rebuilt in %s (changed: %s); reload signal %s after the change, to %s\n",
+				millis(r.Took), changed, millis(r.Latency), countOf(r.Pages, "open page"))
 		} else if failing {
 			fmt.Fprintf(e.stdout, "rebuilt: the problems are fixed (changed: %s)\n", changed)
 		}
@@ -162,10 +162,3 @@ func changedList(paths []string) string {
 }
 
 func millis(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) + "ms" }
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
