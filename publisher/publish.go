@@ -111,12 +111,8 @@ func Publish(ctx context.Context, items []*item.Item, l *Ledger, net Network, co
 			rep.add(Outcome{Item: it.ID, Title: it.Title, Action: ActSkipped, Message: reason})
 			continue
 		}
-		// Announcing an event nobody has heard of as cancelled helps no
-		// one. It is held, not recorded, so that it is posted if the
-		// librarian sets it back to scheduled (a new date, say).
-		if e := it.Event; e != nil && e.Status != "" && e.Status != item.Scheduled {
-			rep.add(Outcome{Item: it.ID, Title: it.Title, Action: ActWaiting,
-				Message: "the event is " + e.Status + ": not announced; it is posted if its status goes back to scheduled"})
+		if reason := HoldReason(it); reason != "" {
+			rep.add(Outcome{Item: it.ID, Title: it.Title, Action: ActWaiting, Message: reason})
 			continue
 		}
 		todo = append(todo, it)
@@ -160,6 +156,17 @@ func Publish(ctx context.Context, items []*item.Item, l *Ledger, net Network, co
 		rep.add(o)
 	}
 	return rep, nil
+}
+
+// HoldReason says why it is not to be posted for now, though it may be
+// later, or "". Announcing an event nobody has heard of as cancelled helps
+// no one; it is held, not recorded, so that it is posted if the librarian
+// sets it back to scheduled (a new date, say).
+func HoldReason(it *item.Item) string {
+	if e := it.Event; e != nil && e.Status != "" && e.Status != item.Scheduled {
+		return "the event is " + e.Status + ": not announced; it is posted if its status goes back to scheduled"
+	}
+	return ""
 }
 
 // SkipReason says why a visible item without an entry will never be posted,

@@ -125,7 +125,7 @@ func postDiags(gc *generator.Config, fsys fs.FS, items []*item.Item) diag.List {
 	x := publisher.NewX(publisher.XConfig{APIURL: xc.APIURL, Handle: xc.Handle}, publisher.Credentials{})
 	opts := publisher.Options{Now: nowOf(gc), MaxAge: gc.Site.Social.MaxAge}
 	for _, it := range items {
-		if it.Kind == item.Page || publisher.SkipReason(it, opts) != "" || (it.Event != nil && it.Event.Status != "" && it.Event.Status != item.Scheduled) {
+		if it.Kind == item.Page || publisher.SkipReason(it, opts) != "" || publisher.HoldReason(it) != "" {
 			continue
 		}
 		c, err := comp.Compose(it, x)
