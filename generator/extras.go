@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"slices"
@@ -13,11 +14,9 @@ import (
 
 // extras writes the 404 page, sitemap.xml, robots.txt and the static files.
 func (b *builder) extras(s *site, jobs []job, th *theme, out Output) error {
-	sd := b.siteData()
-	nf := b.page(sd, "404", "Page not found", "/404.html")
 	var buf bytes.Buffer
-	if err := th.layouts["404"].ExecuteTemplate(&buf, "base.html", nf); err != nil {
-		return fmt.Errorf("rendering 404.html: %w", err)
+	if err := b.notFound(th, b.siteData(), &buf); err != nil {
+		return err
 	}
 	if err := out.WriteFile("404.html", buf.Bytes()); err != nil {
 		return err
@@ -33,6 +32,15 @@ func (b *builder) extras(s *site, jobs []job, th *theme, out Output) error {
 		return err
 	}
 	return copyTree(b.fsys, "static", out)
+}
+
+// notFound runs the 404 layout into w.
+func (b *builder) notFound(th *theme, sd *SiteData, w io.Writer) error {
+	nf := b.page(sd, "404", "Page not found", "/404.html")
+	if err := th.layouts["404"].ExecuteTemplate(w, "base.html", nf); err != nil {
+		return fmt.Errorf("rendering 404.html: %w", err)
+	}
+	return nil
 }
 
 func (b *builder) robots() []byte {

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-
-	"github.com/circulate-dev/circulate/internal/item"
 )
 
 // Rendering one file at a time, for `serve`: after an edit it reloads the
@@ -83,18 +81,13 @@ func (b *builder) fileIndex(s *site, th *theme) *fileIndex {
 	for _, f := range b.feedFiles(s) {
 		add(f.name, func(*SiteData) ([]byte, error) { return f.data() })
 	}
-	cal := func(events []*item.Item) maker {
-		return func(*SiteData) ([]byte, error) { return b.calendar(events) }
-	}
-	add("events.ics", cal(s.events))
-	for _, it := range s.events {
-		add(strings.TrimPrefix(it.Path, "/")+"event.ics", cal([]*item.Item{it}))
+	for _, c := range calendarFiles(s) {
+		add(c.name, func(*SiteData) ([]byte, error) { return b.calendar(c.events) })
 	}
 	add("404.html", func(sd *SiteData) ([]byte, error) {
 		var buf bytes.Buffer
-		nf := b.page(sd, "404", "Page not found", "/404.html")
-		if err := th.layouts["404"].ExecuteTemplate(&buf, "base.html", nf); err != nil {
-			return nil, fmt.Errorf("rendering 404.html: %w", err)
+		if err := b.notFound(th, sd, &buf); err != nil {
+			return nil, err
 		}
 		return buf.Bytes(), nil
 	})
@@ -116,12 +109,9 @@ func (b *builder) pageMaker(th *theme, j job) maker {
 	return func(sd *SiteData) ([]byte, error) {
 		pg := *j.page
 		pg.Site = sd
-		if it := pg.Item; it != nil && pg.JSONLD == "" {
-			pg.JSONLD = b.itemLD(it)
-		}
 		var buf bytes.Buffer
-		if err := th.layouts[pg.Kind].ExecuteTemplate(&buf, "base.html", &pg); err != nil {
-			return nil, fmt.Errorf("rendering %s (layout %s.html): %w", j.name, pg.Kind, err)
+		if err := b.executePage(th, j.name, &pg, &buf); err != nil {
+			return nil, err
 		}
 		return buf.Bytes(), nil
 	}

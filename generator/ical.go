@@ -26,23 +26,36 @@ func (b *builder) calendars(s *site, out Output) (int, error) {
 // calendarTasks makes the calendars, one task per file; a build runs them
 // along with its pages.
 func (b *builder) calendarTasks(s *site) []task {
-	tasks := make([]task, 0, 1+len(s.events))
-	add := func(name string, events []*item.Item) {
+	var tasks []task
+	for _, c := range calendarFiles(s) {
 		tasks = append(tasks, func(w *worker) error {
-			data, err := b.calendar(events)
+			data, err := b.calendar(c.events)
 			if err != nil {
 				return fmt.Errorf("writing calendars: %w", err)
 			}
 			w.buf.Write(data)
-			w.send(name)
+			w.send(c.name)
 			return nil
 		})
 	}
-	add("events.ics", s.events)
-	for _, it := range s.events {
-		add(strings.TrimPrefix(it.Path, "/")+"event.ics", []*item.Item{it})
-	}
 	return tasks
+}
+
+// calFile is one calendar the site has, and its events.
+type calFile struct {
+	name   string
+	events []*item.Item
+}
+
+// calendarFiles lists the site's calendars: events.ics, with every event,
+// first, then one per event.
+func calendarFiles(s *site) []calFile {
+	files := make([]calFile, 0, 1+len(s.events))
+	files = append(files, calFile{"events.ics", s.events})
+	for _, it := range s.events {
+		files = append(files, calFile{strings.TrimPrefix(it.Path, "/") + "event.ics", []*item.Item{it}})
+	}
+	return files
 }
 
 // calendar is an iCalendar file of events. Everything in it comes from the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"runtime"
 	"strconv"
 	"sync"
@@ -81,15 +82,23 @@ func (c *countingOutput) WriteFile(name string, data []byte) error {
 // on a worker, rather than in pageJobs, which runs on one core.
 func (b *builder) pageTask(th *theme, j job) task {
 	return func(w *worker) error {
-		if it := j.page.Item; it != nil && j.page.JSONLD == "" {
-			j.page.JSONLD = b.itemLD(it)
-		}
-		if err := th.layouts[j.page.Kind].ExecuteTemplate(w.buf, "base.html", j.page); err != nil {
-			return fmt.Errorf("rendering %s (layout %s.html): %w", j.name, j.page.Kind, err)
+		if err := b.executePage(th, j.name, j.page, w.buf); err != nil {
+			return err
 		}
 		w.send(j.name)
 		return nil
 	}
+}
+
+// executePage runs a page's layout into w: for Render and RenderFile both.
+func (b *builder) executePage(th *theme, name string, pg *Page, w io.Writer) error {
+	if it := pg.Item; it != nil && pg.JSONLD == "" {
+		pg.JSONLD = b.itemLD(it)
+	}
+	if err := th.layouts[pg.Kind].ExecuteTemplate(w, "base.html", pg); err != nil {
+		return fmt.Errorf("rendering %s (layout %s.html): %w", name, pg.Kind, err)
+	}
+	return nil
 }
 
 // A task makes one or more outputs: into w.buf and w.send for one file, or

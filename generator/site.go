@@ -99,10 +99,10 @@ func (b *builder) model(items []*item.Item) *site {
 }
 
 // sortNewest sorts items newest first, then by ID: every item has its own
-// ID, so the order is total and the same whatever order the items came
-// in. It sorts copies of the keys, side by side in memory: with 10,000 items spread over
-// the heap, following each item's pointer on every comparison is most of
-// the cost of a sort, and serve sorts after every edit.
+// ID, so the order is total and the same whatever order the items came in.
+// It sorts copies of the keys, side by side in memory: with 10,000 items
+// spread over the heap, following each item's pointer on every comparison
+// is most of the cost of a sort, and serve sorts after every edit.
 func sortNewest(items []*item.Item) {
 	type key struct {
 		sec  int64
