@@ -190,10 +190,19 @@ func runVersion(ctx context.Context, e *env, args []string) error {
 	if err := fl.parse(args); err != nil {
 		return err
 	}
-	v := "(devel)"
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		v = bi.Main.Version
+	v := moduleVersion()
+	if v == "" {
+		v = "(devel)"
 	}
 	fmt.Fprintf(e.stdout, "circulate %s\n", v)
 	return nil
+}
+
+// moduleVersion is the version this binary was built as ("v1.2.0",
+// "(devel)"), or "" when the build has no record of it.
+func moduleVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		return bi.Main.Version
+	}
+	return ""
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -85,11 +84,7 @@ func runInit(ctx context.Context, e *env, args []string) error {
 		return usageErr("init: give the folder for the new site, like: circulate init my-library")
 	}
 	dir := fl.Arg(0)
-	version := ""
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		version = bi.Main.Version
-	}
-	files, err := scaffold.Init(dir, circulate.Example(), version)
+	files, err := scaffold.Init(dir, circulate.Example(), moduleVersion())
 	if err != nil {
 		return &cliError{code: exitBuild, err: err}
 	}
