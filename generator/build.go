@@ -29,6 +29,13 @@ type Config struct {
 	Future bool // build items dated after Now
 	// Posts fill the social box, newest first (from the publisher's ledger).
 	Posts []Post
+	// Moved are old addresses of items, from the post ledger: an item
+	// renamed after it was posted keeps its old URL as a redirect page.
+	// An entry whose item no longer exists is dropped; a From that is the
+	// address of an item is an error naming both; where two entries have
+	// the same From, the first wins, and an item's `aliases:` wins over
+	// both.
+	Moved []Redirect
 	// Out receives the built files; nil checks the content only.
 	Out Output
 	// Progress, when set, is called from the render workers as outputs are
@@ -133,7 +140,8 @@ func Load(ctx context.Context, cfg Config, fsys fs.FS) (*Site, error) {
 		th, tdiags = b.cachedTheme()
 		model = b.model(res.Items)
 	})
-	diags = append(diags, b.crossCheck(srcs)...)
+	xdiags, cands := b.crossCheck(srcs)
+	diags = append(diags, xdiags...)
 	wg.Wait()
 	diags = append(diags, tdiags...)
 	diags.Sort()
@@ -146,6 +154,7 @@ func Load(ctx context.Context, cfg Config, fsys fs.FS) (*Site, error) {
 	}
 	s.theme = th
 	s.model = model
+	model.redirects = visibleRedirects(cands, model)
 	res.Skipped = s.model.skipped
 	return s, nil
 }

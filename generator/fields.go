@@ -23,8 +23,10 @@ type draft struct {
 	hasLoc    bool
 	hasAuthor bool
 	image     string // as written
-	cover     string
-	lineOf    map[string]int // key -> line, for later checks
+	// aliasLines are the lines of it.Aliases, for the checks after decoding.
+	aliasLines []int
+	cover      string
+	lineOf     map[string]int // key -> line, for later checks
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -99,7 +101,8 @@ func (b *builder) decodeFrontMatter(dec *fields.Decoder, root *yaml.Node, d *dra
 				it.Tweet = s
 			}
 		},
-		"params": func(k string, v *yaml.Node) {},
+		"params":  func(k string, v *yaml.Node) {},
+		"aliases": func(k string, v *yaml.Node) { decodeAliases(dec, v, d) },
 	}
 	d.lineOf = map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {

@@ -93,6 +93,9 @@ func (b *builder) fileIndex(s *site, th *theme) *fileIndex {
 	})
 	add("sitemap.xml", func(*SiteData) ([]byte, error) { return b.sitemap(jobs), nil })
 	add("robots.txt", func(*SiteData) ([]byte, error) { return b.robots(), nil })
+	for _, r := range s.redirects {
+		add(redirectFile(r.from), func(*SiteData) ([]byte, error) { return b.redirectHTML(r) })
+	}
 	// The theme's static files first, then the site's, which win.
 	for _, fsys := range []fs.FS{th.fs, b.fsys} {
 		for _, name := range staticNames(fsys, "static") {

@@ -28,6 +28,8 @@ type source struct {
 	diags diag.List
 	// unread marks a file that could not be read, so is not cached.
 	unread bool
+	// aliasLines are the lines of it.Aliases.
+	aliasLines []int
 }
 
 var sectionKinds = map[string]item.Kind{
@@ -154,6 +156,8 @@ func (b *builder) loadFile(name string, buf *bytes.Buffer) *source {
 		it.Path = "/" + section + "/" + it.Slug + "/"
 	}
 	it.URL = absURL(b.cfg.BaseURL, it.Path)
+	src.it = it
+	checkOwnAliases(src, d)
 	it.Image = b.resolveLink(d.image)
 	if bk := it.Book; bk != nil {
 		bk.Cover = b.resolveLink(d.cover)

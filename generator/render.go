@@ -56,6 +56,17 @@ func (b *builder) render(ctx context.Context, s *site, th *theme, res *Result) e
 	tasks = append(cal[:1:1], tasks...)
 	tasks = append(tasks, cal[1:]...)
 	cals = len(cal)
+	for _, r := range s.redirects {
+		tasks = append(tasks, func(w *worker) error {
+			data, err := b.redirectHTML(r)
+			if err != nil {
+				return err
+			}
+			w.buf.Write(data)
+			w.send(redirectFile(r.from))
+			return nil
+		})
+	}
 	if err := runTasks(ctx, tasks, counter, b.opts.Progress); err != nil {
 		return err
 	}

@@ -24,7 +24,9 @@ type site struct {
 	pages    []*item.Item
 	tags     map[string][]*item.Item // by tag slug, newest first
 	tagNames map[string]string       // tag slug -> name as first written
-	skipped  []Skip
+	// redirects are the old addresses of visible items, in file order.
+	redirects []redirect
+	skipped   []Skip
 }
 
 // model selects what is visible at now and orders it. serve makes it anew
@@ -126,11 +128,13 @@ func sortNewest(items []*item.Item) {
 // such a slug would be overwritten.
 var reserved = []string{"events", "titles", "news", "tags", "css", "feed", "page", "404"}
 
-// crossCheck applies the rules that need all items: unique slugs and links
-// that point to something.
-func (b *builder) crossCheck(srcs []*source) diag.List {
+// crossCheck applies the rules that need all items: unique slugs, links
+// that point to something, old addresses (aliases, Config.Moved) that are
+// no one's address now. It returns the old addresses that may redirect.
+func (b *builder) crossCheck(srcs []*source) (diag.List, []aliasCand) {
 	var diags diag.List
 	byPath := make(map[string]*item.Item, len(srcs))
+	byID := make(map[string]*item.Item, len(srcs))
 	for _, s := range srcs {
 		it := s.it
 		if it.Slug == "" {
@@ -149,19 +153,36 @@ func (b *builder) crossCheck(srcs []*source) diag.List {
 			continue
 		}
 		byPath[it.Path] = it
+		byID[it.ID] = it
+	}
+	cands := b.redirectCands(srcs, byPath, byID, &diags)
+	olds := make(map[string]bool, len(cands))
+	for _, c := range cands {
+		olds[c.from] = true
 	}
 	for _, s := range srcs {
 		for _, l := range s.links {
-			if msg := b.checkLink(l.Dest, byPath); msg != "" {
+			if msg := b.checkLink(l.Dest, byPath, olds); msg != "" {
 				diags.Warnf(s.it.File, s.body+l.Line-1, "%s", msg)
 			}
 		}
 	}
-	return diags
+	return diags, cands
+}
+
+// generatedPath says what the site makes at p, other than items, or "".
+func (b *builder) generatedPath(p string) string {
+	if b.known(p) {
+		return "a page the site makes itself"
+	}
+	if _, err := b.staticFile(redirectFile(p)); err == nil {
+		return "a file in static/"
+	}
+	return ""
 }
 
 // checkLink says what is wrong with a site-relative link, or "".
-func (b *builder) checkLink(dest string, byPath map[string]*item.Item) string {
+func (b *builder) checkLink(dest string, byPath map[string]*item.Item, olds map[string]bool) string {
 	if dest == "" || strings.Contains(dest, "://") || strings.HasPrefix(dest, "#") ||
 		strings.HasPrefix(dest, "mailto:") || strings.HasPrefix(dest, "tel:") || strings.HasPrefix(dest, "//") {
 		return ""
@@ -171,7 +192,7 @@ func (b *builder) checkLink(dest string, byPath map[string]*item.Item) string {
 	if !strings.HasPrefix(p, "/") {
 		return "link " + dest + ": write links to other pages of the site from the top, like /news/holiday-hours/"
 	}
-	if byPath[p] != nil || byPath[p+"/"] != nil || b.known(p) {
+	if byPath[p] != nil || byPath[p+"/"] != nil || olds[p] || olds[p+"/"] || b.known(p) {
 		return ""
 	}
 	if path.Ext(p) != "" {

@@ -65,6 +65,10 @@ type Item struct {
 	// the base URL's own path; URL is the absolute permalink.
 	Path string
 	URL  string
+	// Aliases are old site paths of the item ("/news/old-slug/", front
+	// matter `aliases:`), like Path without the base URL's path; each gets
+	// a page that redirects to the item.
+	Aliases []string
 
 	// Body is the rendered Markdown.
 	Body template.HTML
