@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,6 +38,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"example-site": cmdExampleSite,
 			"fakex":        cmdFakeX,
+			"dates":        cmdDates,
 		},
 	})
 }
@@ -56,16 +58,62 @@ func cmdExampleSite(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(filepath.Join(dst, "config.yaml"), data, 0o644))
 }
 
+// dates FILE... replaces {now}, {now-90m}, {now+7d} and the like in the
+// files with that time on the real clock, in RFC 3339 (UTC, whole seconds):
+// posting always uses the real clock (`--now` never posts), so the items
+// of a script that posts are dated from it.
+func cmdDates(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: dates FILE... | dates -env NAME TOKEN")
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	if args[0] == "-env" {
+		if len(args) != 3 {
+			ts.Fatalf("usage: dates -env NAME TOKEN")
+		}
+		ts.Setenv(args[1], fillDates(ts, args[2], now))
+		return
+	}
+	for _, name := range args {
+		p := ts.MkAbs(name)
+		data, err := os.ReadFile(p)
+		ts.Check(err)
+		ts.Check(os.WriteFile(p, []byte(fillDates(ts, string(data), now)), 0o644))
+	}
+}
+
+func fillDates(ts *testscript.TestScript, s string, now time.Time) string {
+	return dateToken.ReplaceAllStringFunc(s, func(tok string) string {
+		m := dateToken.FindStringSubmatch(tok)
+		t := now
+		if m[1] != "" {
+			n, err := strconv.Atoi(m[2])
+			ts.Check(err)
+			d := time.Duration(n) * map[string]time.Duration{"d": 24 * time.Hour, "h": time.Hour, "m": time.Minute}[m[3]]
+			if m[1] == "-" {
+				d = -d
+			}
+			t = t.Add(d)
+		}
+		return t.Format(time.RFC3339)
+	})
+}
+
+var dateToken = regexp.MustCompile(`\{now(?:([+-])(\d+)([dhm]))?\}`)
+
 // Credentials of the fake X: every one holds S3CRET, so scripts can check
 // that none appears in any output.
 var fakeCreds = fakex.Options{ConsumerKey: "S3CRET-key", ConsumerSecret: "S3CRET-consumer-secret",
 	AccessToken: "1234-S3CRET-token", AccessSecret: "S3CRET-access-secret"}
 
-// fakex start [readonly|reads-forbidden]: start a fake X and point the
+// fakex start [readonly|reads-forbidden|skew=DURATION]: start a fake X and point the
 // credentials and CIRCULATE_X_API_URL at it.
 // fakex posts N: the fake X received exactly N posts.
-// fakex fail 503|429|slow|drop ...: queue faults for the next posts.
-// fakex post-text N REGEXP: the Nth post's text matches.
+// fakex fail 503|429|slow|drop|drop-before|lie503 ...: queue faults for the
+// next posts (lie503: X makes the post, the gateway answers 503;
+// invalid: a 400 for invalid characters).
+// fakex lag N: new posts show in the timeline only from the (N+1)th read.
+// fakex texts: log the posts' texts.
 func cmdFakeX(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) == 0 {
 		ts.Fatalf("usage: fakex start|posts|fail ...")
@@ -80,6 +128,15 @@ func cmdFakeX(ts *testscript.TestScript, neg bool, args []string) {
 				o.ReadOnly = true
 			case "reads-forbidden":
 				o.ReadsForbidden = true
+			default:
+				// skew=10m: X's clock is that far ahead of this machine's.
+				if v, ok := strings.CutPrefix(a, "skew="); ok {
+					d, err := time.ParseDuration(v)
+					ts.Check(err)
+					o.Now = func() time.Time { return time.Now().Add(d) }
+					continue
+				}
+				ts.Fatalf("unknown fakex start option %q", a)
 			}
 		}
 		srv := fakex.New(nil, o)
@@ -107,11 +164,21 @@ func cmdFakeX(ts *testscript.TestScript, neg bool, args []string) {
 				faults = append(faults, fakex.Slow(3*time.Second))
 			case "drop":
 				faults = append(faults, fakex.AcceptThenDrop())
+			case "drop-before":
+				faults = append(faults, fakex.DropBeforePost())
+			case "lie503":
+				faults = append(faults, fakex.PostThen5xx(503))
+			case "invalid":
+				faults = append(faults, fakex.Reject(400, `{"errors":[{"message":"Post text contains invalid characters."}],"title":"Invalid Request","detail":"One or more parameters to your request was invalid.","type":"https://api.twitter.com/2/problems/invalid-request"}`))
 			default:
 				ts.Fatalf("unknown fault %q", a)
 			}
 		}
 		server(ts, key).Fail(faults...)
+	case "lag":
+		n, err := strconv.Atoi(args[1])
+		ts.Check(err)
+		server(ts, key).SetTimelineLag(n, 0)
 	case "texts":
 		for i, p := range server(ts, key).Posts() {
 			ts.Logf("post %d: %s", i+1, p.Text)

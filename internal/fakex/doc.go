@@ -18,9 +18,12 @@
 //     headers on every response and 429 once they are used up.
 //
 // Beyond that, Fail queues faults for the next POST /2/tweets requests: a
-// 5xx, a 429, a slow answer, or a post that is stored but whose answer never
-// arrives (the connection is dropped), which is what a publisher that
-// promises "exactly once" has to survive.
+// 5xx, a 429, a slow answer, a post that is stored but whose answer never
+// arrives (the connection is dropped), a connection dropped before anything
+// is stored, or a lying gateway that answers 5xx after X made the post: what
+// a publisher that promises "exactly once" has to survive. And the user
+// timeline can lag (Options.TimelineLagReads, TimelineLag): a post just made
+// is a duplicate at once but missing from the timeline for a while, as on X.
 //
 // Typical use:
 //

@@ -26,6 +26,8 @@ const (
 	faultSlow
 	faultDrop
 	faultReject
+	faultThen5xx
+	faultDropBefore
 )
 
 // Status5xx answers with code (500, 502, 503, 504) and X's problem body.
@@ -48,6 +50,19 @@ func Slow(d time.Duration) Fault { return Fault{kind: faultSlow, delay: d} }
 // and cannot tell whether the post went out.
 func AcceptThenDrop() Fault { return Fault{kind: faultDrop} }
 
+// PostThen5xx handles the request normally (the post is stored, or refused
+// as a duplicate), then answers with code (500, 502, 503, 504) instead of
+// X's answer: a gateway in front of X that lies. The client cannot tell it
+// from a 5xx that stored nothing, which is why a 5xx on a post is no proof
+// that the post was not made. Queue several for a gateway that answers 503
+// to every attempt.
+func PostThen5xx(code int) Fault { return Fault{kind: faultThen5xx, code: code} }
+
+// DropBeforePost closes the connection without handling the request:
+// nothing is stored, and the client sees what AcceptThenDrop shows it (EOF
+// or a reset), so it cannot tell the two apart.
+func DropBeforePost() Fault { return Fault{kind: faultDropBefore} }
+
 // Reject answers with any status and raw body (sent as JSON), storing
 // nothing: for errors this fake does not model.
 func Reject(code int, body string) Fault { return Fault{kind: faultReject, code: code, body: body} }
@@ -62,6 +77,10 @@ func (f Fault) String() string {
 		return fmt.Sprintf("Slow(%s)", f.delay)
 	case faultDrop:
 		return "AcceptThenDrop()"
+	case faultThen5xx:
+		return fmt.Sprintf("PostThen5xx(%d)", f.code)
+	case faultDropBefore:
+		return "DropBeforePost()"
 	default:
 		return fmt.Sprintf("Reject(%d)", f.code)
 	}
@@ -116,16 +135,28 @@ func (s *Server) answerFault(w *recorder, f Fault) bool {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(f.code)
 		w.Write([]byte(f.body))
+	case faultDropBefore:
+		w.reason = "fault: " + f.String()
+		hijackClose(w)
 	default:
 		return false
 	}
 	return true
 }
 
-// afterFault applies Slow or AcceptThenDrop once the post is handled and
-// before it is answered. It returns false if the connection was dropped and
-// nothing may be written.
-func afterFault(w *recorder, r *http.Request, f Fault) bool {
+// hijackClose closes the request's connection without an answer.
+func hijackClose(w *recorder) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic("fakex: cannot hijack the connection: " + err.Error())
+	}
+	conn.Close()
+}
+
+// afterFault applies Slow, AcceptThenDrop or PostThen5xx once the post is
+// handled and before it is answered. It returns false if the fault answered
+// (or dropped the connection) and nothing more may be written.
+func (s *Server) afterFault(w *recorder, r *http.Request, f Fault) bool {
 	switch f.kind {
 	case faultSlow:
 		if w.reason == "" {
@@ -144,11 +175,14 @@ func afterFault(w *recorder, r *http.Request, f Fault) bool {
 		}
 	case faultDrop:
 		w.reason = "fault: " + f.String()
-		conn, _, err := http.NewResponseController(w).Hijack()
-		if err != nil {
-			panic("fakex: cannot hijack the connection: " + err.Error())
+		hijackClose(w)
+		return false
+	case faultThen5xx:
+		if w.reason == "" {
+			w.reason = "stored"
 		}
-		conn.Close()
+		w.reason += "; fault: " + f.String()
+		writeJSON(w, f.code, problem(f.code, http.StatusText(f.code), http.StatusText(f.code), "about:blank"))
 		return false
 	}
 	return true

@@ -3,6 +3,7 @@ package fakex
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -116,5 +117,37 @@ func TestFaultQueue(t *testing.T) {
 	h.s.Fail(Status5xx(503))
 	if r := h.do("GET", "/2/users/me", "", nil); r.status != 200 || h.s.PendingFaults() != 1 {
 		t.Errorf("users/me: %d, pending %d", r.status, h.s.PendingFaults())
+	}
+}
+
+// A lying gateway: X makes the post, the client gets a 5xx; a second
+// attempt with the same text is a duplicate on X, and the client gets a 5xx
+// again. Dropped before the post: nothing is stored.
+func TestLyingGatewayAndEarlyDrop(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.s.Fail(PostThen5xx(503), PostThen5xx(503), DropBeforePost())
+	if r := h.post("the post", nil); r.status != 503 {
+		t.Fatalf("first attempt: %d %s", r.status, r.raw)
+	}
+	if n := len(h.s.Posts()); n != 1 {
+		t.Fatalf("after a lying 503: %d posts, want 1", n)
+	}
+	if r := h.post("the post", nil); r.status != 503 || len(h.s.Posts()) != 1 {
+		t.Fatalf("second attempt: %d, %d posts", r.status, len(h.s.Posts()))
+	}
+	log := h.s.Requests()
+	if !strings.Contains(log[1].Reason, "duplicate") || !strings.Contains(log[1].Reason, "PostThen5xx(503)") {
+		t.Errorf("log: %+v", log[1])
+	}
+	if _, err := h.send(http.DefaultClient, "POST", "/2/tweets", `{"text":"another"}`, nil); err == nil {
+		t.Fatal("DropBeforePost answered")
+	}
+	if n := len(h.s.Posts()); n != 1 || h.s.PendingFaults() != 0 {
+		t.Errorf("after DropBeforePost: %d posts, %d faults left", n, h.s.PendingFaults())
+	}
+	// X's answers carry its clock.
+	r := h.post("dated", nil)
+	if d, err := http.ParseTime(r.header.Get("Date")); err != nil || !d.Equal(h.clock.Now().Truncate(time.Second)) {
+		t.Errorf("Date %q, want %v", r.header.Get("Date"), h.clock.Now())
 	}
 }

@@ -39,6 +39,15 @@ type Options struct {
 	// the Free plan's; Basic allows 100).
 	WindowLimit  int
 	UserDayLimit int
+
+	// A new post shows in the user timeline only after a lag, as on X,
+	// where a post just made may be missing from the timeline for a while
+	// (it is still a duplicate at once). TimelineLagReads hides it from that
+	// many timeline reads after it is made; TimelineLag hides it until the
+	// server's clock (Now) is that far past its creation. Both apply when
+	// both are set. SetTimelineLag changes them on a running server.
+	TimelineLagReads int
+	TimelineLag      time.Duration
 }
 
 func (o *Options) fill() {
@@ -83,6 +92,7 @@ type Server struct {
 	day     *window            // POST /2/tweets, 24 hours
 	faults  []Fault
 	log     []Request
+	reads   int // timeline reads answered so far, for the lag
 }
 
 // Request is one request the fake answered, for tests to count and inspect.
@@ -119,7 +129,19 @@ func New(tb testing.TB, o Options) *Server {
 func (s *Server) Close() { s.srv.Close() }
 
 // Options returns the options in force, defaults filled in.
-func (s *Server) Options() Options { return s.opts }
+func (s *Server) Options() Options {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opts
+}
+
+// SetTimelineLag sets Options.TimelineLagReads and TimelineLag for the
+// posts made from now on.
+func (s *Server) SetTimelineLag(reads int, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.TimelineLagReads, s.opts.TimelineLag = reads, d
+}
 
 // Env returns the environment the publisher reads, as KEY=value pairs: the
 // four X_* credentials and CIRCULATE_X_API_URL pointing at this server.
@@ -171,6 +193,9 @@ const (
 
 func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 	w := &recorder{ResponseWriter: rw}
+	// X dates its answers; by the server's clock, so that a client can see
+	// that its own clock is off.
+	w.Header().Set("Date", s.opts.Now().UTC().Format(http.TimeFormat))
 	path := r.URL.Path
 	// The id in /2/users/:id/tweets, if path has that shape.
 	userID, isTimeline := strings.CutPrefix(path, "/2/users/")

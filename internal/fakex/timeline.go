@@ -131,6 +131,8 @@ func (s *Server) timeline(w *recorder, r *http.Request, id string) {
 	}
 
 	s.mu.Lock()
+	s.reads++
+	now := s.opts.Now()
 	var page []Post
 	more := false
 	for i := len(s.posts) - 1; i >= 0; i-- { // newest first
@@ -138,6 +140,9 @@ func (s *Server) timeline(w *recorder, r *http.Request, id string) {
 		n, _ := strconv.ParseInt(p.ID, 10, 64)
 		if n <= since || n >= until {
 			continue
+		}
+		if s.reads < p.shownFromRead || now.Before(p.shownAt) {
+			continue // not in the timeline yet (Options.TimelineLag*)
 		}
 		if len(page) == max {
 			more = true

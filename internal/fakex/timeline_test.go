@@ -88,3 +88,49 @@ func TestReadsForbidden(t *testing.T) {
 		t.Errorf("me: %d", r.status)
 	}
 }
+
+// A post shows in the timeline only after the lag, in reads or in time on
+// the server's clock; it is a duplicate at once all the same.
+func TestTimelineLag(t *testing.T) {
+	const path = "/2/users/1234/tweets?max_results=5"
+	count := func(h *harness) int {
+		t.Helper()
+		r := h.do("GET", path, "", nil)
+		n, _ := get(r.body, "meta", "result_count").(float64)
+		return int(n)
+	}
+	h := newHarness(t, Options{TimelineLagReads: 2})
+	h.s.Seed("by hand", h.clock.Now())
+	h.post("new", nil)
+	if r := h.post("new", nil); r.status != 403 {
+		t.Errorf("duplicate while hidden: %d", r.status)
+	}
+	for i, want := range []int{1, 1, 2, 2} {
+		if got := count(h); got != want {
+			t.Errorf("read %d: %d posts, want %d", i+1, got, want)
+		}
+	}
+
+	h = newHarness(t, Options{TimelineLag: time.Minute})
+	h.post("new", nil)
+	if got := count(h); got != 0 {
+		t.Errorf("at once: %d posts", got)
+	}
+	h.clock.Add(59 * time.Second)
+	if got := count(h); got != 0 {
+		t.Errorf("after 59s: %d posts", got)
+	}
+	h.clock.Add(time.Second)
+	if got := count(h); got != 1 {
+		t.Errorf("after a minute: %d posts", got)
+	}
+	// Changed on a running server: for posts made from then on.
+	h.s.SetTimelineLag(1, 0)
+	h.post("newer", nil)
+	if got := count(h); got != 1 {
+		t.Errorf("first read after a post with a lag of one read: %d posts", got)
+	}
+	if got := count(h); got != 2 {
+		t.Errorf("second read: %d posts", got)
+	}
+}

@@ -24,6 +24,11 @@ type Post struct {
 	CreatedAt time.Time
 	// URLs are the links in ShortText with what they expand to.
 	URLs []URL
+
+	// The post shows in the timeline from the timeline read numbered
+	// shownFromRead and from the time shownAt (Options.TimelineLag*).
+	shownFromRead int
+	shownAt       time.Time
 }
 
 // URL is one link entity, as X reports it in entities.urls. Start and End
@@ -54,7 +59,9 @@ func (s *Server) Posts() []Post {
 func (s *Server) Seed(text string, at time.Time) Post {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.store(text, at)
+	p := s.store(text, at)
+	s.posts[len(s.posts)-1].shownFromRead, s.posts[len(s.posts)-1].shownAt = 0, time.Time{}
+	return p
 }
 
 // store records a post. Callers hold mu.
@@ -62,6 +69,8 @@ func (s *Server) store(text string, at time.Time) Post {
 	s.nextID++
 	p := Post{ID: strconv.FormatInt(s.nextID, 10), Text: text, CreatedAt: at.UTC()}
 	p.ShortText, p.URLs = s.shorten(text)
+	p.shownFromRead = s.reads + s.opts.TimelineLagReads + 1
+	p.shownAt = at.Add(s.opts.TimelineLag)
 	s.posts = append(s.posts, p)
 	return p
 }
@@ -91,7 +100,7 @@ func (s *Server) postTweet(w *recorder, r *http.Request) {
 		return
 	}
 	post, ok := s.handlePost(w, r)
-	if faulty && !afterFault(w, r, fault) {
+	if faulty && !s.afterFault(w, r, fault) {
 		return
 	}
 	if !ok {
