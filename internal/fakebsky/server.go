@@ -1,0 +1,205 @@
+package fakebsky
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Options configure a Server; zero fields take the defaults named below.
+type Options struct {
+	// The account: "riversidelib.bsky.social", "did:plc:...",
+	// "Riverside Public Library".
+	Handle, DID, DisplayName string
+	// AppPassword is the password createSession accepts
+	// (default "abcd-efgh-ijkl-mnop").
+	AppPassword string
+	// Now is the server's clock; default time.Now.
+	Now func() time.Time
+	// AccessTTL is how long an access token lasts (default 2 hours).
+	AccessTTL time.Duration
+	// SessionLimit5Min and SessionLimitDay limit createSession per
+	// identifier (defaults 30 and 300, bsky.social's).
+	SessionLimit5Min, SessionLimitDay int
+	// WriteLimitHour is the write points per hour (default 5000; a create
+	// costs 3).
+	WriteLimitHour int
+}
+
+func (o *Options) fill() {
+	def := func(s *string, v string) {
+		if *s == "" {
+			*s = v
+		}
+	}
+	def(&o.Handle, "riversidelib.bsky.social")
+	def(&o.DID, "did:plc:rvrsdlbrry7fakebsky22222")
+	def(&o.DisplayName, "Riverside Public Library")
+	def(&o.AppPassword, "abcd-efgh-ijkl-mnop")
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.AccessTTL == 0 {
+		o.AccessTTL = 2 * time.Hour
+	}
+	if o.SessionLimit5Min == 0 {
+		o.SessionLimit5Min = 30
+	}
+	if o.SessionLimitDay == 0 {
+		o.SessionLimitDay = 300
+	}
+	if o.WriteLimitHour == 0 {
+		o.WriteLimitHour = 5000
+	}
+}
+
+// Server is a running fake. Its methods are safe for concurrent use.
+type Server struct {
+	// URL is the PDS's base URL (config's pds), without a trailing slash.
+	URL string
+
+	srv  *httptest.Server
+	opts Options
+
+	mu       sync.Mutex
+	tokens   map[string]*token
+	sessions int // successful createSession calls
+	posts    []*post
+	notifs   []*notification
+	blobs    map[string]blob // by CID
+	limits   map[string]*window
+	faults   []Fault
+	log      []Request
+	seq      int
+}
+
+// Request is one request the fake answered.
+type Request struct {
+	Method, NSID, Query string
+	Status              int // 0 if the connection was dropped
+	Reason              string
+}
+
+// New starts a fake and, when tb is not nil, closes it when the test ends.
+func New(tb testing.TB, o Options) *Server {
+	o.fill()
+	s := &Server{opts: o, tokens: map[string]*token{}, blobs: map[string]blob{}, limits: map[string]*window{}}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.URL = s.srv.URL
+	if tb != nil {
+		tb.Cleanup(s.Close)
+	}
+	return s
+}
+
+// Close shuts the server down.
+func (s *Server) Close() { s.srv.Close() }
+
+// Options returns the options in force, defaults filled in.
+func (s *Server) Options() Options { return s.opts }
+
+// Env returns the environment the publisher reads, as KEY=value pairs.
+func (s *Server) Env() []string {
+	return []string{"BLUESKY_APP_PASSWORD=" + s.opts.AppPassword, "CIRCULATE_BLUESKY_URL=" + s.URL}
+}
+
+// Sessions returns how many sessions createSession has made.
+func (s *Server) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions
+}
+
+// Requests returns the log of requests answered so far.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.log...)
+}
+
+type recorder struct {
+	http.ResponseWriter
+	status int
+	reason string
+}
+
+func (w *recorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+var methods = map[string]string{
+	"com.atproto.server.createSession":        http.MethodPost,
+	"com.atproto.server.refreshSession":       http.MethodPost,
+	"com.atproto.server.getSession":           http.MethodGet,
+	"com.atproto.repo.createRecord":           http.MethodPost,
+	"com.atproto.repo.getRecord":              http.MethodGet,
+	"com.atproto.repo.uploadBlob":             http.MethodPost,
+	"app.bsky.feed.getAuthorFeed":             http.MethodGet,
+	"app.bsky.notification.listNotifications": http.MethodGet,
+}
+
+func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
+	w := &recorder{ResponseWriter: rw}
+	nsid, ok := strings.CutPrefix(r.URL.Path, "/xrpc/")
+	want, known := methods[nsid]
+	switch {
+	case !ok || !known:
+		xrpcError(w, http.StatusNotImplemented, "no such method in the fake", "MethodNotImplemented", "Method Not Implemented")
+	case r.Method != want:
+		xrpcError(w, http.StatusBadRequest, "wrong method", "InvalidRequest", "Incorrect HTTP method ("+r.Method+") expected "+want)
+	default:
+		switch nsid {
+		case "com.atproto.server.createSession":
+			s.createSession(w, r)
+		case "com.atproto.server.refreshSession":
+			s.refreshSession(w, r)
+		case "com.atproto.server.getSession":
+			s.getSession(w, r)
+		case "com.atproto.repo.createRecord":
+			s.createRecord(w, r)
+		case "com.atproto.repo.getRecord":
+			s.getRecord(w, r)
+		case "com.atproto.repo.uploadBlob":
+			s.uploadBlob(w, r)
+		case "app.bsky.feed.getAuthorFeed":
+			s.getAuthorFeed(w, r)
+		case "app.bsky.notification.listNotifications":
+			s.listNotifications(w, r)
+		}
+	}
+	s.mu.Lock()
+	s.log = append(s.log, Request{Method: r.Method, NSID: nsid, Query: r.URL.RawQuery, Status: w.status, Reason: w.reason})
+	s.mu.Unlock()
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// xrpcError answers an XRPC error: {"error": name, "message": msg}.
+func xrpcError(w *recorder, status int, reason, name, msg string) {
+	w.reason = reason
+	writeJSON(w, status, map[string]any{"error": name, "message": msg})
+}
+
+func invalid(w *recorder, msg string) {
+	xrpcError(w, http.StatusBadRequest, msg, "InvalidRequest", msg)
+}
+
+// timeJSON is how the AppView writes times.
+func timeJSON(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
