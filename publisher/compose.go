@@ -12,16 +12,18 @@ import (
 
 // Composer writes post texts from the per-kind templates of config.yaml.
 type Composer struct {
+	key       string // "social.x", for messages
 	templates map[item.Kind]*template.Template
 }
 
-// NewComposer parses the templates (by kind name: event, title, news).
-func NewComposer(templates map[string]string) (*Composer, error) {
-	c := &Composer{templates: map[item.Kind]*template.Template{}}
+// NewComposer parses the templates (by kind name: event, title, news) of
+// the network whose settings are at key in config.yaml ("social.x").
+func NewComposer(key string, templates map[string]string) (*Composer, error) {
+	c := &Composer{key: key, templates: map[item.Kind]*template.Template{}}
 	for kind, text := range templates {
 		t, err := template.New(kind).Option("missingkey=error").Parse(text)
 		if err != nil {
-			return nil, fmt.Errorf("social.x.templates.%s: %w", kind, err)
+			return nil, fmt.Errorf("%s.templates.%s: %w", key, kind, err)
 		}
 		c.templates[item.Kind(kind)] = t
 	}
@@ -58,11 +60,11 @@ func (c *Composer) Compose(it *item.Item, net Network) (Composed, error) {
 	if text == "" {
 		t := c.templates[it.Kind]
 		if t == nil {
-			return Composed{}, fmt.Errorf("no post template for %s items: add social.x.templates.%s to config.yaml", it.Kind, it.Kind)
+			return Composed{}, fmt.Errorf("no post template for %s items: add %s.templates.%s to config.yaml", it.Kind, c.key, it.Kind)
 		}
 		var b strings.Builder
 		if err := t.Execute(&b, dataOf(it)); err != nil {
-			return Composed{}, fmt.Errorf("social.x.templates.%s: %w", it.Kind, err)
+			return Composed{}, fmt.Errorf("%s.templates.%s: %w", c.key, it.Kind, err)
 		}
 		text = b.String()
 	}

@@ -122,6 +122,20 @@ func jsonLine(data []byte, err error) int {
 	return 0
 }
 
+// Clone is a deep copy, not saved anywhere: what a dry run works on.
+func (l *Ledger) Clone() *Ledger {
+	c := NewLedger("")
+	c.Version = l.Version
+	for net, items := range l.Networks {
+		c.Networks[net] = make(map[string]*Entry, len(items))
+		for id, e := range items {
+			cp := *e
+			c.Networks[net][id] = &cp
+		}
+	}
+	return c
+}
+
 // Get returns the entry of an item on a network, or nil.
 func (l *Ledger) Get(network, id string) *Entry {
 	return l.Networks[network][id]
@@ -209,6 +223,18 @@ func (l *Ledger) Posts(network string) []PostRecord {
 		return strings.Compare(a.Item, b.Item)
 	})
 	return out
+}
+
+// RecentPosts lists the latest n posts the ledger of the site at root
+// records on a network, newest first, for the site's social box. A ledger
+// that cannot be read has none: the box is no reason to stop a build.
+func RecentPosts(root, network string, n int) []PostRecord {
+	l, err := LoadLedger(LedgerFile(root))
+	if err != nil {
+		return nil
+	}
+	posts := l.Posts(network)
+	return posts[:min(n, len(posts))]
 }
 
 // PostRecord is a posted entry with its item ID.

@@ -3,9 +3,15 @@
 // what was posted (SPEC §4). It is used by `circulate build` in CI and by
 // `circulate publish`; it knows items, not how the site is built.
 //
+// Run (run.go) is the one entry point for posting: it takes a Setup (the
+// site's folder and config, the environment, an *http.Client, the clock)
+// and the items, and returns a report per network. Check warns before a
+// run, Resolve applies a person's answer, RecentPosts feeds the social box.
+//
 // A network (X first; Mastodon or Bluesky later, one file each) implements
-// Network. The rules of what to post and when live in publish.go, the text
-// in compose.go, the record in ledger.go.
+// Network and is listed once, in networks.go. The rules of what to post and
+// when live in publish.go, the text in compose.go, the record in ledger.go,
+// the lock in lock*.go.
 package publisher
 
 import (

@@ -43,6 +43,7 @@ type Outcome struct {
 	Action  Action  `json:"action"`
 	Text    string  `json:"text,omitempty"`
 	Weight  int     `json:"weight,omitempty"`
+	Limit   int     `json:"limit,omitempty"` // the network's limit, for "weight/limit"
 	Cost    float64 `json:"cost,omitempty"`
 	PostURL string  `json:"post_url,omitempty"`
 	Message string  `json:"message,omitempty"` // what happened and what happens next
@@ -50,7 +51,10 @@ type Outcome struct {
 
 // Report is what a run did on one network.
 type Report struct {
-	Network  string    `json:"network"`
+	Network string `json:"network"`
+	// DryRun: nothing was posted or recorded; Why says why.
+	DryRun   bool      `json:"dry_run"`
+	Why      string    `json:"why,omitempty"`
 	Baseline bool      `json:"baseline,omitempty"` // this was the first run
 	Outcomes []Outcome `json:"outcomes"`
 	Posted   int       `json:"posted"`
@@ -127,7 +131,7 @@ func Publish(ctx context.Context, items []*item.Item, l *Ledger, net Network, co
 		if err != nil {
 			return rep, err
 		}
-		o := Outcome{Item: it.ID, Title: it.Title, Text: c.Text, Weight: c.Weight, Cost: net.Cost(c.Text)}
+		o := Outcome{Item: it.ID, Title: it.Title, Text: c.Text, Weight: c.Weight, Limit: c.Limit, Cost: net.Cost(c.Text)}
 		switch {
 		case stop != "":
 			o.Action, o.Message, o.Cost = ActWaiting, stop, 0

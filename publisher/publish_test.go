@@ -88,7 +88,7 @@ func eventItem(slug string, date, start time.Time) *item.Item {
 }
 
 func composer(t *testing.T) *Composer {
-	c, err := NewComposer(map[string]string{"event": "{{.Title}}: {{.When}} {{.URL}}", "news": "{{.Title}} {{.URL}}", "title": "{{.Title}} {{.URL}}"})
+	c, err := NewComposer("social.x", map[string]string{"event": "{{.Title}}: {{.When}} {{.URL}}", "news": "{{.Title}} {{.URL}}", "title": "{{.Title}} {{.URL}}"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -118,14 +118,14 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	// Post before rendering, so the site shows the posts just made; the
 	// site is written whatever posting does.
 	var pubErr error
-	if gc.Site.Social.X.Enabled && !*noPub {
-		p := &publishing{gc: gc, source: sf.source, now: nowOf(gc), verbose: *verbose}
+	if len(publisher.Enabled(gc.Site)) > 0 && !*noPub {
+		p := &publishing{gc: gc, source: sf.source, now: gc.Now, verbose: *verbose}
 		if !*pub && e.getenv("CI") != "true" {
 			p.dryRun, p.why = true, "not in CI; run with --publish to post"
 		}
-		var rep *publisher.Report
-		rep, pubErr = p.run(ctx, e, site.Result.Items)
-		p.printReport(e.stdout, rep)
+		var res *publisher.Result
+		res, pubErr = p.run(ctx, e, site.Result.Items)
+		p.printReport(e.stdout, res)
 	}
 
 	dir := *out

@@ -5,13 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"path/filepath"
 	"strings"
 
 	"github.com/circulate-dev/circulate/generator"
 	"github.com/circulate-dev/circulate/internal/diag"
-	"github.com/circulate-dev/circulate/internal/fields"
 	"github.com/circulate-dev/circulate/internal/item"
 	"github.com/circulate-dev/circulate/publisher"
 )
@@ -41,7 +39,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 		files = len(res.Items)
 		diags = append(diags, res.Diags...)
 		if !res.Diags.HasErrors() {
-			diags = append(diags, postDiags(gc, fsys, res.Items)...)
+			diags = append(diags, postDiags(gc, sf.source, res.Items, e)...)
 		}
 	}
 	if *strict {
@@ -108,45 +106,10 @@ func hintsFor(strict bool) []string {
 	return h
 }
 
-// postDiags composes the post of every item that may still be posted and
-// warns where X would get a shortened text: the cut falls where the
-// template puts it, which may drop what matters (the time, the place).
-func postDiags(gc *generator.Config, fsys fs.FS, items []*item.Item) diag.List {
-	xc := gc.Site.Social.X
-	if !xc.Enabled {
-		return nil
-	}
-	var diags diag.List
-	comp, err := publisher.NewComposer(xc.Templates)
-	if err != nil {
-		diags.Errorf("config.yaml", 0, "%v", err)
-		return diags
-	}
-	x := publisher.NewX(publisher.XConfig{APIURL: xc.APIURL, Handle: xc.Handle}, publisher.Credentials{})
-	opts := publisher.Options{Now: nowOf(gc), MaxAge: gc.Site.Social.MaxAge}
-	for _, it := range items {
-		if it.Kind == item.Page || publisher.SkipReason(it, opts) != "" || publisher.HoldReason(it) != "" {
-			continue
-		}
-		c, err := comp.Compose(it, x)
-		if err != nil {
-			diags.Errorf(it.File, 1, "the post to X cannot be written: %v", err)
-			continue
-		}
-		if !c.Shortened {
-			continue
-		}
-		key, fix := "title", "shorten the title or the summary, or write a shorter post yourself with `tweet:`"
-		if it.Tweet != "" {
-			key, fix = "tweet", "shorten `tweet:`"
-		}
-		line := 0
-		if data, err := fs.ReadFile(fsys, it.File); err == nil {
-			line = fields.KeyLine(data, key)
-		}
-		diags.Warnf(it.File, line, "the post to X would be cut to fit its %d characters and read %q; %s", c.Limit, c.Text, fix)
-	}
-	return diags
+// postDiags warns about posts that would go wrong or look wrong (see
+// publisher.Check), before any run.
+func postDiags(gc *generator.Config, source string, items []*item.Item, e *env) diag.List {
+	return publisher.Check(publisher.Setup{Root: source, Config: gc.Site, Now: gc.Now, Getenv: e.getenv}, items)
 }
 
 // writeAnnotations prints GitHub Actions workflow commands, which show each

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/circulate-dev/circulate/generator"
@@ -15,7 +13,7 @@ import (
 	"github.com/circulate-dev/circulate/publisher"
 )
 
-// publishing holds one run's posting set-up.
+// publishing holds one run's posting set-up, as the flags say.
 type publishing struct {
 	gc      *generator.Config
 	source  string
@@ -27,87 +25,85 @@ type publishing struct {
 	// baseErr: why that could not be worked out.
 	due     map[string]bool
 	baseErr error
-	now     time.Time
-	why     string // why this is a dry run, for the person reading
+	now     func() time.Time // nil: the real clock
+	why     string           // why this is a dry run, for the person reading
 }
 
-func ledgerPath(source string) string {
-	return filepath.Join(source, filepath.FromSlash(publisher.LedgerPath))
+// setup is the publisher's Setup for this run.
+func (p *publishing) setup(e *env) publisher.Setup {
+	return publisher.Setup{
+		Root: p.source, Config: p.gc.Site, Getenv: e.getenv, Now: p.now,
+		DryRun: p.dryRun, Why: p.why,
+		Waiting: func(msg string) { fmt.Fprintf(e.stderr, "circulate: %s\n", msg) },
+	}
 }
 
-// run posts (or, dry run, lists) the new items and returns the report.
-// An *publisher.Error of kind Auth comes back as a cliError with exit 3.
-func (p *publishing) run(ctx context.Context, e *env, items []*item.Item) (*publisher.Report, error) {
-	xc := p.gc.Site.Social.X
-	comp, err := publisher.NewComposer(xc.Templates)
-	if err != nil {
-		return nil, &cliError{code: exitBuild, err: fmt.Errorf("config.yaml: %w", err)}
+// run posts (or, dry run, lists) the new items and returns what the
+// publisher did, with its errors turned into exit codes and hints.
+func (p *publishing) run(ctx context.Context, e *env, items []*item.Item) (*publisher.Result, error) {
+	res, err := publisher.Run(ctx, p.setup(e), items)
+	return res, publishErr(err)
+}
+
+// publishErr gives each failure of the publisher its exit code and hints.
+func publishErr(err error) error {
+	if err == nil {
+		return nil
 	}
-	creds, missing := publisher.CredentialsFromEnv(e.getenv)
-	if len(missing) > 0 && !p.dryRun {
-		p.dryRun = true
-		p.why = fmt.Sprintf("%s not set", strings.Join(missing, ", "))
-	}
-	apiURL := xc.APIURL
-	if u := e.getenv("CIRCULATE_X_API_URL"); u != "" {
-		apiURL = u
-	}
-	x := publisher.NewX(publisher.XConfig{APIURL: apiURL, Handle: xc.Handle, Timeout: xc.Timeout,
-		PricePost: xc.PricePost, PricePostWithLink: xc.PricePostWithLink}, creds)
-	path := ledgerPath(p.source)
-	if !p.dryRun {
-		lock, err := publisher.AcquireLock(path)
-		if err != nil {
-			return nil, &cliError{code: exitBuild, err: err}
+	var pe *publisher.Error
+	var ce *publisher.ConfigError
+	var re *publisher.ResolveError
+	switch {
+	case errors.As(err, &pe) && pe.Kind == publisher.Auth:
+		var hints []string
+		if pe.Hint != "" {
+			hints = []string{pe.Hint}
 		}
-		defer lock.Release()
+		return &cliError{code: exitPosting, err: fmt.Errorf("posting to X failed: %s", pe.Message), hints: hints}
+	case errors.As(err, &ce):
+		return &cliError{code: exitBuild, err: err}
+	case errors.As(err, &re):
+		return usageErr("%s", re.Msg)
+	case errors.Is(err, publisher.ErrLocked):
+		return &cliError{code: exitBuild, err: err}
 	}
-	l, err := publisher.LoadLedger(path)
-	if err != nil {
-		return nil, &cliError{code: exitBuild, err: err}
+	var le *publisher.LedgerError
+	if errors.As(err, &le) {
+		return &cliError{code: exitBuild, err: err}
 	}
-	rep, err := publisher.Publish(ctx, items, l, x, comp, publisher.Options{
-		Now: p.now, MaxAge: p.gc.Site.Social.MaxAge, MaxPosts: xc.MaxPostsPerRun, DryRun: p.dryRun,
-	})
-	if err != nil {
-		var pe *publisher.Error
-		if errors.As(err, &pe) && pe.Kind == publisher.Auth {
-			hints := []string{pe.Hint}
-			if pe.Hint == "" {
-				hints = nil
-			}
-			return rep, &cliError{code: exitPosting, err: fmt.Errorf("posting to X failed: %s", pe.Message), hints: hints}
-		}
-		return rep, &cliError{code: exitPosting, err: fmt.Errorf("posting to X failed: %w", err)}
-	}
-	return rep, nil
+	return &cliError{code: exitPosting, err: fmt.Errorf("posting to X failed: %w", err)}
 }
 
 // printReport tells what the run did, one line an item that matters.
-func (p *publishing) printReport(w io.Writer, rep *publisher.Report) {
-	if rep == nil {
-		return
-	}
-	if p.mdOut {
-		p.printMarkdown(w, rep)
+func (p *publishing) printReport(w io.Writer, res *publisher.Result) {
+	if res == nil {
 		return
 	}
 	if p.jsonOut {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		_ = enc.Encode(struct {
-			DryRun bool   `json:"dry_run"`
-			Why    string `json:"why,omitempty"`
-			*publisher.Report
-		}{p.dryRun, p.why, rep})
+		for _, rep := range res.Reports {
+			_ = enc.Encode(rep)
+		}
 		return
 	}
+	for _, rep := range res.Reports {
+		if p.mdOut {
+			p.printMarkdown(w, rep)
+			continue
+		}
+		p.printText(w, rep)
+	}
+}
+
+func (p *publishing) printText(w io.Writer, rep *publisher.Report) {
+	name := rep.Network
 	if rep.Baseline {
 		verb := "recorded"
-		if p.dryRun {
+		if rep.DryRun {
 			verb = "would record"
 		}
-		fmt.Fprintf(w, "x: first run: %s the %d visible items as the baseline in %s; nothing is posted (only items added from now on will be)\n", verb, len(rep.Outcomes), publisher.LedgerPath)
+		fmt.Fprintf(w, "%s: first run: %s the %d visible items as the baseline in %s; nothing is posted (only items added from now on will be)\n", name, verb, len(rep.Outcomes), publisher.LedgerPath)
 		return
 	}
 	counts := map[publisher.Action]int{}
@@ -116,23 +112,23 @@ func (p *publishing) printReport(w io.Writer, rep *publisher.Report) {
 		switch o.Action {
 		case publisher.ActSkipped:
 			if p.verbose {
-				fmt.Fprintf(w, "x: not posting %s, ever: %s\n", o.Item, o.Message)
+				fmt.Fprintf(w, "%s: not posting %s, ever: %s\n", name, o.Item, o.Message)
 			}
 		case publisher.ActWouldPost:
-			fmt.Fprintf(w, "x: would post %s (%d/280, $%.3f):\n    %s\n", o.Item, o.Weight, o.Cost, o.Text)
+			fmt.Fprintf(w, "%s: would post %s (%d/%d, $%.3f):\n    %s\n", name, o.Item, o.Weight, o.Limit, o.Cost, o.Text)
 		case publisher.ActPosted:
-			fmt.Fprintf(w, "x: posted %s: %s\n", o.Item, o.PostURL)
+			fmt.Fprintf(w, "%s: posted %s: %s\n", name, o.Item, o.PostURL)
 		case publisher.ActSettled:
-			fmt.Fprintf(w, "x: %s was posted by an earlier run (%s): recorded\n", o.Item, o.PostURL)
+			fmt.Fprintf(w, "%s: %s was posted by an earlier run (%s): recorded\n", name, o.Item, o.PostURL)
 		default:
-			fmt.Fprintf(w, "x: %s %s: %s\n", o.Action, o.Item, o.Message)
+			fmt.Fprintf(w, "%s: %s %s: %s\n", name, o.Action, o.Item, o.Message)
 		}
 	}
 	switch {
-	case p.dryRun:
-		fmt.Fprintf(w, "x: dry run (%s): %d posts would cost about $%.2f; nothing was posted or recorded\n", p.why, rep.Posted, rep.Cost)
+	case rep.DryRun:
+		fmt.Fprintf(w, "%s: dry run (%s): %d posts would cost about $%.2f; nothing was posted or recorded\n", name, rep.Why, rep.Posted, rep.Cost)
 	default:
-		fmt.Fprintf(w, "x: posted %d, about $%.2f; %d skipped, %d waiting, %d pending\n", rep.Posted, rep.Cost,
+		fmt.Fprintf(w, "%s: posted %d, about $%.2f; %d skipped, %d waiting, %d pending\n", name, rep.Posted, rep.Cost,
 			counts[publisher.ActSkipped], counts[publisher.ActWaiting], counts[publisher.ActPending])
 	}
 }
@@ -140,15 +136,8 @@ func (p *publishing) printReport(w io.Writer, rep *publisher.Report) {
 // socialPosts reads the social box's posts from the ledger; a ledger that
 // cannot be read shows no posts rather than stopping the site.
 func socialPosts(source string) []generator.Post {
-	l, err := publisher.LoadLedger(ledgerPath(source))
-	if err != nil {
-		return nil
-	}
 	var posts []generator.Post
-	for _, r := range l.Posts("x") {
-		if len(posts) == 10 {
-			break
-		}
+	for _, r := range publisher.RecentPosts(source, "x", 10) {
 		posts = append(posts, generator.NewPost(r.Text, r.PostURL, r.Item, r.Time))
 	}
 	return posts
@@ -169,7 +158,7 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *resolve != "" {
-		return resolvePending(e, sf.source, *resolve, fl.Args())
+		return resolvePending(ctx, e, sf.source, *resolve, fl.Args())
 	}
 	if fl.NArg() > 0 {
 		return usageErr("publish: unexpected argument %q", fl.Arg(0))
@@ -189,8 +178,11 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return buildFailed(err, site.Result.Diags)
 	}
-	p := &publishing{gc: gc, source: sf.source, dryRun: *dry, jsonOut: *jsonOut, mdOut: *mdOut, now: nowOf(gc), why: "--dry-run"}
-	if !gc.Site.Social.X.Enabled {
+	p := &publishing{gc: gc, source: sf.source, dryRun: *dry, jsonOut: *jsonOut, mdOut: *mdOut, now: gc.Now}
+	if *dry {
+		p.why = "--dry-run"
+	}
+	if len(publisher.Enabled(gc.Site)) == 0 {
 		if *mdOut {
 			fmt.Fprintln(e.stdout, "### Posts to X\n\nPosting is off (`social.x.enabled` is not true in config.yaml).")
 			return nil
@@ -198,11 +190,11 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "x: posting is off (social.x.enabled is not true in config.yaml)")
 		return nil
 	}
-	rep, err := p.run(ctx, e, site.Result.Items)
+	res, err := p.run(ctx, e, site.Result.Items)
 	if err == nil && *baseSite != "" {
 		p.due, p.baseErr = dueAnyway(ctx, e, sf, *baseSite)
 	}
-	p.printReport(e.stdout, rep)
+	p.printReport(e.stdout, res)
 	return err
 }
 
@@ -218,55 +210,41 @@ func dueAnyway(ctx context.Context, e *env, sf siteFlags, dir string) (map[strin
 	if err != nil {
 		return nil, fmt.Errorf("it does not build: %v", err)
 	}
-	p := &publishing{gc: gc, source: dir, dryRun: true, now: nowOf(gc)}
+	p := &publishing{gc: gc, source: dir, dryRun: true, now: gc.Now}
 	quiet := &env{stdout: io.Discard, stderr: io.Discard, getenv: e.getenv}
-	rep, err := p.run(ctx, quiet, site.Result.Items)
+	res, err := p.run(ctx, quiet, site.Result.Items)
 	if err != nil {
 		return nil, err
 	}
 	due := map[string]bool{}
-	for _, o := range rep.Outcomes {
-		if o.Action == publisher.ActWouldPost {
-			due[o.Item] = true
+	for _, rep := range res.Reports {
+		for _, o := range rep.Outcomes {
+			if o.Action == publisher.ActWouldPost {
+				due[rep.Network+" "+o.Item] = true
+			}
 		}
 	}
 	return due, nil
 }
 
-func nowOf(gc *generator.Config) time.Time {
-	if gc.Now != nil {
-		return gc.Now()
-	}
-	return time.Now()
-}
-
 // resolvePending settles an entry by hand: the librarian looked at the
 // account and says whether the post is there.
-func resolvePending(e *env, source, id string, args []string) error {
-	path := ledgerPath(source)
-	lock, err := publisher.AcquireLock(path)
+func resolvePending(ctx context.Context, e *env, source, id string, args []string) error {
+	r := publisher.Resolution{Item: id}
+	if len(args) > 0 {
+		r.Verb = args[0]
+	}
+	if len(args) > 1 {
+		r.URL = args[1]
+	}
+	if len(args) > 2 || (r.Verb != "posted" && len(args) > 1) {
+		return usageErr("--resolve %s: say `posted <post URL>`, `retry` or `skip`", id)
+	}
+	msg, err := publisher.Resolve(ctx, publisher.Setup{Root: source,
+		Waiting: func(msg string) { fmt.Fprintf(e.stderr, "circulate: %s\n", msg) }}, r)
 	if err != nil {
-		return &cliError{code: exitBuild, err: err}
+		return publishErr(err)
 	}
-	defer lock.Release()
-	l, err := publisher.LoadLedger(path)
-	if err != nil {
-		return &cliError{code: exitBuild, err: err}
-	}
-	ent := l.Get("x", id)
-	if ent == nil {
-		return usageErr("--resolve: %s has no entry in %s; give the item as section/slug, like events/storytime", id, publisher.LedgerPath)
-	}
-	switch {
-	case len(args) == 2 && args[0] == "posted" && strings.HasPrefix(args[1], "https://"):
-		ent.State, ent.PostURL, ent.Error = publisher.Posted, args[1], ""
-		ent.PostID = args[1][strings.LastIndex(args[1], "/")+1:]
-		fmt.Fprintf(e.stdout, "x: %s recorded as posted (%s)\n", id, args[1])
-	case len(args) == 1 && args[0] == "retry":
-		l.Delete("x", id)
-		fmt.Fprintf(e.stdout, "x: %s will be posted on the next run (if it is still new enough)\n", id)
-	default:
-		return usageErr("--resolve %s: say `posted <post URL>` or `retry`", id)
-	}
-	return l.Save()
+	fmt.Fprintln(e.stdout, msg)
+	return nil
 }

@@ -20,12 +20,12 @@ func (p *publishing) printMarkdown(w io.Writer, rep *publisher.Report) {
 	fmt.Fprintf(w, "### Posts to %s\n\n", mdEscape(account))
 	if rep.Baseline {
 		verb := "recorded"
-		if p.dryRun {
+		if rep.DryRun {
 			verb = "would be recorded"
 		}
 		fmt.Fprintf(w, "First run: nothing is posted. The %d items on the site %s as the baseline in `%s`; only items added after that are posted.\n",
 			len(rep.Outcomes), verb, publisher.LedgerPath)
-		p.mdFooter(w)
+		p.mdFooter(w, rep)
 		return
 	}
 	by := map[publisher.Action][]publisher.Outcome{}
@@ -34,7 +34,7 @@ func (p *publishing) printMarkdown(w io.Writer, rep *publisher.Report) {
 	}
 	var toPost, due []publisher.Outcome
 	for _, o := range append(by[publisher.ActWouldPost], by[publisher.ActPosted]...) {
-		if p.due[o.Item] {
+		if p.due[rep.Network+" "+o.Item] {
 			due = append(due, o)
 		} else {
 			toPost = append(toPost, o)
@@ -51,7 +51,7 @@ func (p *publishing) printMarkdown(w io.Writer, rep *publisher.Report) {
 	switch {
 	case len(toPost) == 0:
 		fmt.Fprintln(w, "Nothing new to post.")
-	case p.dryRun:
+	case rep.DryRun:
 		fmt.Fprintf(w, "%s %s, about **$%.2f** (estimated from `social.x.prices` in config.yaml):\n", verb, countOf(len(toPost), "item"), cost)
 	default:
 		fmt.Fprintf(w, "Posted %s, about **$%.2f**:\n", countOf(len(toPost), "item"), cost)
@@ -90,7 +90,7 @@ func (p *publishing) printMarkdown(w io.Writer, rep *publisher.Report) {
 			fmt.Fprintln(w)
 		}
 	}
-	p.mdFooter(w)
+	p.mdFooter(w, rep)
 }
 
 // writePosts writes a table of the posts, then each text exactly.
@@ -100,22 +100,22 @@ func writePosts(w io.Writer, posts []publisher.Outcome) {
 	}
 	fmt.Fprintln(w, "\n| item | title | length | cost |\n|---|---|--:|--:|")
 	for _, o := range posts {
-		fmt.Fprintf(w, "| `%s` | %s | %d/280 | $%.3f |\n", o.Item, mdEscape(o.Title), o.Weight, o.Cost)
+		fmt.Fprintf(w, "| `%s` | %s | %d/%d | $%.3f |\n", o.Item, mdEscape(o.Title), o.Weight, o.Limit, o.Cost)
 	}
 	for _, o := range posts {
 		fmt.Fprintf(w, "\n#### `%s`: %s\n\n", o.Item, mdEscape(o.Title))
 		if o.PostURL != "" {
 			fmt.Fprintf(w, "Posted: <%s>\n\n", o.PostURL)
 		}
-		fmt.Fprintf(w, "%d/280 as X counts it, $%.3f\n\n", o.Weight, o.Cost)
+		fmt.Fprintf(w, "%d/%d as X counts it, $%.3f\n\n", o.Weight, o.Limit, o.Cost)
 		fence := codeFence(o.Text)
 		fmt.Fprintf(w, "%stext\n%s\n%s\n", fence, o.Text, fence)
 	}
 }
 
-func (p *publishing) mdFooter(w io.Writer) {
-	if p.dryRun {
-		fmt.Fprintf(w, "\n_Dry run (%s): nothing was posted or recorded._\n", mdEscape(p.why))
+func (p *publishing) mdFooter(w io.Writer, rep *publisher.Report) {
+	if rep.DryRun {
+		fmt.Fprintf(w, "\n_Dry run (%s): nothing was posted or recorded._\n", mdEscape(rep.Why))
 	}
 }
 
