@@ -84,6 +84,11 @@ type builder struct {
 	// themeFS is the site's theme over the built-in one, resolved once:
 	// the link checks of every item look static files up in it.
 	themeFS overlayFS
+	// static are the files copied as is, by site path (resolveTheme).
+	static map[string]staticSource
+	// badLinks are the theme's and static/'s files that are links the
+	// build does not follow (reported once, by the walk).
+	badLinks map[string]bool
 }
 
 // Build loads, checks and renders the site in fsys. On content errors it

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -27,11 +26,22 @@ func (b *builder) extras(s *site, jobs []job, th *theme, out Output) error {
 	if err := out.WriteFile("robots.txt", b.robots()); err != nil {
 		return err
 	}
-	// The theme's static files first, then the site's, which win.
-	if err := copyTree(th.fs, "static", out); err != nil {
-		return err
+	for _, name := range b.staticNames() {
+		data, err := b.readStatic(name)
+		if err != nil {
+			return err
+		}
+		if err := out.WriteFile(name, data); err != nil {
+			return err
+		}
 	}
-	return copyTree(b.fsys, "static", out)
+	return nil
+}
+
+// readStatic reads a file copied as is, by its site path.
+func (b *builder) readStatic(name string) ([]byte, error) {
+	src := b.static[name]
+	return fs.ReadFile(src.fsys, src.name)
 }
 
 // notFound runs the 404 layout into w.
@@ -74,26 +84,6 @@ func (b *builder) sitemap(jobs []job) []byte {
 	}
 	buf.WriteString("</urlset>\n")
 	return buf.Bytes()
-}
-
-// copyTree copies dir of fsys to the site root; a missing dir is fine.
-func copyTree(fsys fs.FS, dir string, out Output) error {
-	if _, err := fs.Stat(fsys, dir); err != nil {
-		return nil
-	}
-	return fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		return out.WriteFile(strings.TrimPrefix(p, dir+"/"), data)
-	})
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
-	"strings"
 	"sync"
 )
 
@@ -96,11 +95,8 @@ func (b *builder) fileIndex(s *site, th *theme) *fileIndex {
 	for _, r := range s.redirects {
 		add(redirectFile(r.from), func(*SiteData) ([]byte, error) { return b.redirectHTML(r) })
 	}
-	// The theme's static files first, then the site's, which win.
-	for _, fsys := range []fs.FS{th.fs, b.fsys} {
-		for _, name := range staticNames(fsys, "static") {
-			add(name, func(*SiteData) ([]byte, error) { return fs.ReadFile(fsys, "static/"+name) })
-		}
+	for _, name := range b.staticNames() {
+		add(name, func(*SiteData) ([]byte, error) { return b.readStatic(name) })
 	}
 	slices.Sort(idx.names)
 	return idx
@@ -118,21 +114,6 @@ func (b *builder) pageMaker(th *theme, j job) maker {
 		}
 		return buf.Bytes(), nil
 	}
-}
-
-// staticNames lists the files copyTree copies from dir, as site paths.
-func staticNames(fsys fs.FS, dir string) []string {
-	var names []string
-	_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil // a missing dir has no files; copyTree reports the rest
-		}
-		if !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
-			names = append(names, strings.TrimPrefix(p, dir+"/"))
-		}
-		return nil
-	})
-	return names
 }
 
 // lazyIndex is the part of Site that Files and RenderFile fill on first use.

@@ -175,7 +175,7 @@ func (b *builder) generatedPath(p string) string {
 	if b.known(p) {
 		return "a page the site makes itself"
 	}
-	if _, err := b.staticFile(redirectFile(p)); err == nil {
+	if _, ok := b.staticFile(redirectFile(p)); ok {
 		return "a file in static/"
 	}
 	return ""
@@ -196,7 +196,7 @@ func (b *builder) checkLink(dest string, byPath map[string]*item.Item, olds map[
 		return ""
 	}
 	if path.Ext(p) != "" {
-		if _, err := b.staticFile(p); err == nil {
+		if _, ok := b.staticFile(p); ok {
 			return ""
 		}
 		return "link " + dest + " points to a file that is not in static/; add the file there or fix the link"

@@ -59,20 +59,73 @@ func (o overlayFS) readDir(dir string) []string {
 	return names
 }
 
-// resolveTheme finds the site's theme folder, if config.yaml names one.
+// resolveTheme finds the site's theme folder, if config.yaml names one,
+// and lists the files copied as is: the built-in theme's static/, then the
+// site theme's, then the site's own, each overriding the one before, file
+// by file. Every file of the theme and of static/ is walked here, for
+// links out of the site (walk.go), so that `check` reports them too.
 func (b *builder) resolveTheme() (overlayFS, diag.List) {
 	var diags diag.List
 	o := overlayFS{top: b.opts.Theme, bottom: themes.Default()}
-	if o.top == nil && b.cfg.Theme != "" {
-		dir := "themes/" + b.cfg.Theme
-		if st, err := fs.Stat(b.fsys, dir); err != nil || !st.IsDir() {
-			diags.Errorf("config.yaml", 0, "theme: %q needs a folder %s/ in the site (or remove the `theme:` line to use the built-in theme)", b.cfg.Theme, dir)
-		} else {
-			o.top, _ = fs.Sub(b.fsys, dir)
+	b.static = map[string]staticSource{}
+	b.badLinks = map[string]bool{}
+	add := func(fsys fs.FS, dir string) {
+		files, d := walkFiles(fsys, dir)
+		for _, x := range d {
+			b.badLinks[x.File] = true
+		}
+		diags = append(diags, d...)
+		for _, f := range files {
+			if rest, ok := strings.CutPrefix(f, dir+"/"); ok {
+				b.static[rest] = staticSource{fsys, f}
+			}
 		}
 	}
+	add(o.bottom, "static")
+	if o.top == nil && b.cfg.Theme != "" {
+		dir := "themes/" + b.cfg.Theme
+		st, err := fs.Stat(b.fsys, dir)
+		var w walker
+		if err != nil {
+			// A link out of the site is named as one, with its target.
+			w = walker{fsys: b.fsys}
+			w.resolveTop(dir)
+		}
+		switch {
+		case len(w.diags) > 0:
+			diags = append(diags, w.diags...)
+		case err != nil || !st.IsDir():
+			diags.Errorf("config.yaml", 0, "theme: %q needs a folder %s/ in the site (or remove the `theme:` line to use the built-in theme)", b.cfg.Theme, dir)
+		default:
+			o.top, _ = fs.Sub(b.fsys, dir)
+			// The whole theme, layouts included, for links; its static/
+			// files for copying.
+			files, d := walkFiles(b.fsys, dir)
+			diags = append(diags, d...)
+			for _, x := range d {
+				b.badLinks[x.File] = true
+			}
+			for _, f := range files {
+				if rest, ok := strings.CutPrefix(f, dir+"/static/"); ok {
+					b.static[rest] = staticSource{b.fsys, f}
+				}
+			}
+		}
+	} else if o.top != nil {
+		add(o.top, "static")
+	}
+	add(b.fsys, "static")
 	return o, diags
 }
+
+// staticSource is where a file copied as is comes from.
+type staticSource struct {
+	fsys fs.FS
+	name string // in fsys
+}
+
+// staticNames lists the site paths of the files copied as is, sorted.
+func (b *builder) staticNames() []string { return sortedKeys(b.static) }
 
 // loadTheme parses every layout once per build.
 func (b *builder) loadTheme() (*theme, diag.List) {
@@ -94,7 +147,9 @@ func (b *builder) loadTheme() (*theme, diag.List) {
 	}
 	for _, f := range files {
 		if err := parseInto(base, o, f); err != nil {
-			diags = append(diags, templateDiag(prefix, f, err))
+			if !b.badLinks[prefix+f] { // reported as a link already
+				diags = append(diags, templateDiag(prefix, f, err))
+			}
 			return th, diags
 		}
 	}
@@ -104,7 +159,9 @@ func (b *builder) loadTheme() (*theme, diag.List) {
 			err = parseInto(t, o, "layouts/"+k+".html")
 		}
 		if err != nil {
-			diags = append(diags, templateDiag(prefix, "layouts/"+k+".html", err))
+			if !b.badLinks[prefix+"layouts/"+k+".html"] {
+				diags = append(diags, templateDiag(prefix, "layouts/"+k+".html", err))
+			}
 			continue
 		}
 		th.layouts[k] = t
@@ -139,12 +196,8 @@ func templateDiag(prefix, file string, err error) diag.Diagnostic {
 	return d
 }
 
-// staticFile finds a site path among the files copied as is: the site's
-// static/ first, then the theme's static/.
-func (b *builder) staticFile(p string) (fs.FileInfo, error) {
-	name := "static/" + strings.TrimPrefix(p, "/")
-	if st, err := fs.Stat(b.fsys, name); err == nil {
-		return st, nil
-	}
-	return fs.Stat(b.themeFS, name)
+// staticFile finds a site path among the files copied as is.
+func (b *builder) staticFile(p string) (staticSource, bool) {
+	src, ok := b.static[strings.TrimPrefix(p, "/")]
+	return src, ok
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/circulate-dev/circulate/internal/config"
 	"github.com/circulate-dev/circulate/internal/diag"
 	"github.com/circulate-dev/circulate/internal/fields"
+	"github.com/circulate-dev/circulate/internal/sitefs"
 	"github.com/circulate-dev/circulate/publisher"
 )
 
@@ -26,6 +27,31 @@ func osGetenv(k string) string { return os.Getenv(k) }
 type siteFlags struct {
 	source, now, baseURL string
 	drafts, future       bool
+	// The site's folder, opened once (sitefs: nothing outside it can be
+	// read) and kept for the command's run: serve loads after every edit.
+	fsys     fs.FS
+	closeFS  func() error
+	openedAs string // the source fsys is of: a copy may be given another
+}
+
+// open opens the site's folder, once.
+func (sf *siteFlags) open() (fs.FS, error) {
+	if sf.fsys == nil || sf.openedAs != sf.source {
+		fsys, closeFS, err := sitefs.Open(sf.source)
+		if err != nil {
+			return nil, err
+		}
+		sf.fsys, sf.closeFS, sf.openedAs = fsys, closeFS, sf.source
+	}
+	return sf.fsys, nil
+}
+
+// close releases the site's folder.
+func (sf *siteFlags) close() {
+	if sf.closeFS != nil {
+		_ = sf.closeFS()
+		sf.fsys, sf.closeFS = nil, nil
+	}
 }
 
 func (sf *siteFlags) register(fs *flags) {
@@ -51,7 +77,16 @@ func (sf *siteFlags) load(e *env) (*generator.Config, fs.FS, error) {
 // loadConfig is load without printing: the config's problems come back as
 // diagnostics (with a nil Config when there are errors).
 func (sf *siteFlags) loadConfig() (*generator.Config, fs.FS, diag.List, error) {
-	fsys := os.DirFS(sf.source)
+	fsys, err := sf.open()
+	if err != nil {
+		// No folder there (or not one that can be opened): config.Load
+		// says so as it does for a folder without config.yaml.
+		_, diags := config.Load(os.DirFS(sf.source))
+		if diags.HasErrors() {
+			return nil, nil, diags, nil
+		}
+		return nil, nil, diags, &cliError{code: exitBuild, err: fmt.Errorf("cannot open the site's folder: %w", err)}
+	}
 	cfg, diags := config.Load(fsys)
 	if diags.HasErrors() {
 		return nil, nil, diags, nil
@@ -100,6 +135,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	start := time.Now()
+	defer sf.close()
 	gc, fsys, err := sf.load(e)
 	if err != nil {
 		return err
@@ -153,8 +189,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if *quiet {
 		return pubErr
 	}
-	fmt.Fprintf(e.stdout, "built %d items into %s: %d pages, %d feeds and calendars, %d files in %s\n",
-		countVisible(res), dst.Dir(), res.Pages, res.Feeds, res.Files, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(e.stdout, "built %s into %s: %s, %s, %s in %s\n",
+		countOf(countVisible(res), "item"), dst.Dir(), countOf(res.Pages, "page"),
+		countOf(res.Feeds, "feed or calendar", "feeds and calendars"), countOf(res.Files, "file"), time.Since(start).Round(time.Millisecond))
 	return pubErr
 }
 

@@ -26,6 +26,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if *format != "text" && *format != "json" {
 		return usageErr("--format %q: say text or json", *format)
 	}
+	defer sf.close()
 	gc, fsys, diags, err := sf.loadConfig()
 	if err != nil {
 		return err

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	pluralpkg "github.com/circulate-dev/circulate/internal/plural"
 )
 
 // Exit codes of SPEC §6.
@@ -164,10 +166,8 @@ func (f *flags) parse(args []string) error {
 	return nil
 }
 
-// countOf says "1 file", "2 files": every count the commands print.
-func countOf(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+// countOf says "1 file", "2 files", "3,412 files": every count the
+// commands print (plural.Count, which the theme and the warnings use too).
+func countOf(n int, noun string, plural ...string) string {
+	return pluralpkg.Count(n, noun, plural...)
 }

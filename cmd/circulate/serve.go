@@ -31,6 +31,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *port < 0 || *port > 65535 {
 		return usageErr("--port %d is not a port: use a number from 1 to 65535, or 0 for any free one", *port)
 	}
+	defer sf.close()
 	if _, err := os.Stat(filepath.Join(sf.source, "config.yaml")); err != nil {
 		// Not a site folder (a mistyped --source, the wrong folder): say so
 		// as build does, rather than serve a page of nothing.
@@ -102,7 +103,11 @@ func serveBuild(e *env, sf *siteFlags, cache *generator.Cache) serve.BuildFunc {
 		// config.yaml is read here for its diagnostics, which the overlay
 		// shows and sf.load only prints; sf.load reads it again to apply
 		// the flags, which costs one small file.
-		_, cdiags := config.Load(os.DirFS(sf.source))
+		fsys, err := sf.open()
+		if err != nil {
+			return nil, err
+		}
+		_, cdiags := config.Load(fsys)
 		if cdiags.HasErrors() {
 			return nil, &generator.BuildError{Diags: cdiags.Errors()}
 		}

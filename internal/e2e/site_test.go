@@ -15,6 +15,7 @@ import (
 
 	"github.com/circulate-dev/circulate/generator"
 	"github.com/circulate-dev/circulate/internal/config"
+	"github.com/circulate-dev/circulate/internal/sitefs"
 )
 
 // buildRoot holds every build of this test binary. It is made by TestMain
@@ -95,7 +96,12 @@ func exampleSite(t testing.TB, baseURL string) *site {
 // fresh folder under buildRoot. The fixed date keeps upcoming and past
 // events, and so the pages, the same from run to run.
 func buildSite(root, baseURL string, n int) (*site, error) {
-	fsys := os.DirFS(root)
+	// As the command line reads a site: nothing outside its folder.
+	fsys, closeFS, err := sitefs.Open(root)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFS()
 	cfg, diags := config.Load(fsys)
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("config.yaml: %v", diags.Errors())
