@@ -139,8 +139,11 @@ func feedSummary(it *item.Item) string {
 		return it.Summary
 	}
 	s := item.When(it)
-	if e.Location != "" {
-		s += " at " + e.Location
+	switch where := e.Place(); {
+	case e.Attendance() == item.Online:
+		s += ", " + where
+	case where != "":
+		s += " at " + where
 	}
 	switch e.Status {
 	case item.Cancelled:

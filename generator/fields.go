@@ -27,11 +27,10 @@ type draft struct {
 	aliasLines []int
 	cover      string
 	lineOf     map[string]int // key -> line, for later checks
+	repeat     *repeatDraft   // events: repeat: as written
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
-var eventStatuses = []string{item.Scheduled, item.Cancelled, item.Postponed}
 
 // decodeFrontMatter fills d.it from the mapping, key by key.
 func (b *builder) decodeFrontMatter(dec *fields.Decoder, root *yaml.Node, d *draft) {
@@ -110,51 +109,7 @@ func (b *builder) decodeFrontMatter(dec *fields.Decoder, root *yaml.Node, d *dra
 	}
 	switch it.Kind {
 	case item.Event:
-		e := &item.EventInfo{Status: item.Scheduled}
-		it.Event = e
-		h["start"] = func(k string, v *yaml.Node) {
-			d.hasStart = true
-			if t, dateOnly, ok := dec.Date(k, v, loc); ok {
-				e.Start, d.startDate = t, dateOnly
-			} else {
-				d.hasStart = false
-			}
-		}
-		h["end"] = func(k string, v *yaml.Node) {
-			if t, dateOnly, ok := dec.Date(k, v, loc); ok {
-				e.End, e.HasEnd, d.endDate = t, true, dateOnly
-			}
-		}
-		h["location"] = func(k string, v *yaml.Node) {
-			d.hasLoc = true
-			if s, ok := dec.String(k, v); ok {
-				e.Location = s
-			}
-		}
-		h["audience"] = func(k string, v *yaml.Node) {
-			if a, ok := dec.Strings(k, v); ok {
-				e.Audience = a
-			}
-		}
-		h["registration"] = func(k string, v *yaml.Node) {
-			if u, ok := dec.URL(k, v); ok {
-				e.Registration = u
-			}
-		}
-		h["status"] = func(k string, v *yaml.Node) {
-			s, ok := dec.String(k, v)
-			if !ok {
-				return
-			}
-			switch s = strings.ToLower(s); s {
-			case item.Scheduled, item.Cancelled, item.Postponed:
-				e.Status = s
-			case "canceled": // American spelling
-				e.Status = item.Cancelled
-			default:
-				dec.Errorf(v, "status: %q is not one of scheduled, cancelled or postponed", s)
-			}
-		}
+		b.eventHandlers(dec, d, h)
 	case item.Title:
 		bk := &item.BookInfo{}
 		it.Book = bk

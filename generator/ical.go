@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -58,32 +59,55 @@ func calendarFiles(s *site) []calFile {
 	return files
 }
 
+// calendarName is what a calendar app calls a calendar: the library and
+// what it holds, "Riverside Public Library — Events at Eastside Branch".
+func (b *builder) calendarName(holds string) string {
+	return b.cfg.Library.Name + " — " + holds
+}
+
 // calendar is an iCalendar file of events. Everything in it comes from the
 // items, nothing from the clock, so a build is reproducible.
 func (b *builder) calendar(events []*item.Item) ([]byte, error) {
+	name := b.calendarName("Events")
+	if len(events) == 1 {
+		name = b.calendarName(events[0].Title)
+	}
+	return b.calendarNamed(name, events)
+}
+
+// calendarNamed is calendar with the name apps show for it.
+func (b *builder) calendarNamed(name string, events []*item.Item) ([]byte, error) {
 	loc := b.cfg.Location
 	cal := ics.NewCalendarFor("circulate")
 	cal.SetProductId(icsProdID)
 	cal.SetCalscale("GREGORIAN")
 	cal.SetMethod(ics.MethodPublish)
-	cal.SetXWRCalName(b.cfg.Title)
+	cal.SetName(name)
+	cal.SetXWRCalName(name)
 	if b.cfg.Description != "" {
 		cal.SetXWRCalDesc(b.cfg.Description)
 	}
 	cal.SetXWRTimezone(loc.String())
 	var from, to time.Time
+	open := false // a series without an end: the zone's rules go on
 	for _, it := range events {
-		if e := it.Event; !e.AllDay {
-			if from.IsZero() || e.Start.Before(from) {
-				from = e.Start
-			}
-			if e.End.After(to) {
-				to = e.End
-			}
+		e := it.Event
+		if e.AllDay {
+			continue
+		}
+		if from.IsZero() || e.Start.Before(from) {
+			from = e.Start
+		}
+		last, ok := it.LastOccurrence()
+		if !ok {
+			open, last = true, it.FirstOccurrence()
+		}
+		if last.End.After(to) {
+			to = last.End
 		}
 	}
 	if !from.IsZero() {
-		cal.AddVTimezone(vtimezone(loc, from, to))
+		cal.AddVTimezone(vtimezone(loc, from, to, open))
 	}
 	for _, it := range events {
 		cal.AddVEvent(b.vevent(it))
@@ -131,18 +155,30 @@ func (b *builder) vevent(it *item.Item) *ics.VEvent {
 	e, loc := it.Event, b.cfg.Location
 	ev := ics.NewEvent(it.ID + "@" + b.cfg.BaseURL.Hostname())
 	ev.SetDtStampTime(it.Date)
+	tzid := ics.WithTZID(loc.String())
 	if e.AllDay {
 		ev.SetAllDayStartAt(e.Start.In(loc))
 		// DTEND of a date is exclusive: the day after the last day.
 		y, m, d := e.End.In(loc).Date()
 		ev.SetAllDayEndAt(time.Date(y, m, d+1, 0, 0, 0, 0, loc))
 	} else {
-		tzid := ics.WithTZID(loc.String())
 		ev.SetProperty(ics.ComponentPropertyDtStart, e.Start.In(loc).Format(icsLocal), tzid)
 		// Without DTEND a timed event ends when it starts (RFC 5545 3.6.1),
 		// which is what an event with no end given means.
 		if e.HasEnd {
 			ev.SetProperty(ics.ComponentPropertyDtEnd, e.End.In(loc).Format(icsLocal), tzid)
+		}
+	}
+	if r := e.Repeat; r != nil {
+		// One VEVENT for the series: apps expand it in the zone of
+		// DTSTART, so 10:30 stays 10:30 after the clocks change.
+		ev.AddRrule(r.RRULE())
+		for _, x := range r.Except {
+			if e.AllDay {
+				ev.AddExdate(x.Start.In(loc).Format("20060102"), ics.WithValue(string(ics.ValueDataTypeDate)))
+			} else {
+				ev.AddExdate(x.Start.In(loc).Format(icsLocal), tzid)
+			}
 		}
 	}
 	summary, status := it.Title, ics.ObjectStatusConfirmed
@@ -155,13 +191,9 @@ func (b *builder) vevent(it *item.Item) *ics.VEvent {
 		summary, status = "Postponed: "+summary, ics.ObjectStatusTentative
 	}
 	ev.SetSummary(icsText(summary))
-	ev.SetLocation(icsText(e.Location))
+	ev.SetLocation(icsText(icsLocation(e)))
 	ev.SetURL(it.URL)
-	desc := it.Summary
-	if e.Registration != "" {
-		desc += "\n\nRegister: " + e.Registration
-	}
-	ev.SetDescription(icsText(strings.TrimSpace(desc + "\n\n" + it.URL)))
+	ev.SetDescription(icsText(icsDescription(it)))
 	ev.SetStatus(status)
 	// One CATEGORIES line per tag, so a comma in a tag stays in it.
 	for _, t := range it.Tags {
@@ -170,6 +202,35 @@ func (b *builder) vevent(it *item.Item) *ics.VEvent {
 	ev.SetSequence(0)
 	ev.SetModifiedAt(it.Date)
 	return ev
+}
+
+// icsLocation is where, with the branch's address so that a phone's map
+// finds it: "Reading Lounge, Eastside Branch, 45 Elm Avenue, Riverside".
+func icsLocation(e *item.EventInfo) string {
+	where := e.Place()
+	if e.Branch != nil && e.Branch.Address() != "" {
+		where += ", " + e.Branch.Address()
+	}
+	return where
+}
+
+// icsDescription is the summary, then what a patron needs on the day
+// (the online link, registration, cost, ages, access), then the page.
+func icsDescription(it *item.Item) string {
+	e := it.Event
+	lines := []string{it.Summary}
+	if e.Online != "" {
+		lines = append(lines, "Join online: "+e.Online)
+	}
+	if r := e.Registration; r != nil {
+		lines = append(lines, registrationText(r, time.Time{}))
+	}
+	for _, f := range []struct{ label, v string }{{"Cost", e.Cost}, {"Ages", e.Ages}, {"Accessibility", e.Accessibility}} {
+		if f.v != "" {
+			lines = append(lines, f.label+": "+f.v)
+		}
+	}
+	return strings.TrimSpace(strings.Join(slices.DeleteFunc(lines, func(s string) bool { return s == "" }), "\n\n") + "\n\n" + it.URL)
 }
 
 const icsLocal = "20060102T150405"
@@ -184,25 +245,89 @@ func icsText(s string) string {
 // STANDARD or DAYLIGHT observance per offset change, read from Go's zone
 // data, so that calendar apps need not know the zone by name. It starts
 // with the observance in force on January 1 of from's year, so every
-// event falls after an onset.
-func vtimezone(loc *time.Location, from, to time.Time) *ics.VTimezone {
+// event falls after an onset. When open (a series without an end), the
+// last change of each kind also recurs every year, by the rule the zone
+// follows now, so that dates years ahead are right too.
+func vtimezone(loc *time.Location, from, to time.Time, open bool) *ics.VTimezone {
 	tz := ics.NewTimezone(loc.String())
 	first := time.Date(from.In(loc).Year(), 1, 1, 0, 0, 0, 0, loc)
 	last := time.Date(to.In(loc).Year()+1, 1, 1, 0, 0, 0, 0, loc)
 	onset, next := first.ZoneBounds()
+	var onsets []time.Time
+	var comps []*ics.ComponentBase
 	for {
-		observance(tz, loc, onset, first)
+		comps = append(comps, observance(tz, loc, onset, first))
+		onsets = append(onsets, onset)
 		if next.IsZero() || !next.Before(last) {
-			return tz
+			break
 		}
 		onset = next
 		_, next = onset.ZoneBounds()
 	}
+	if open {
+		// The last two changes: one into daylight time, one out of it.
+		for i := max(0, len(comps)-2); i < len(comps); i++ {
+			if rule := yearlyRule(loc, onsets[i]); rule != "" {
+				comps[i].AddProperty(ics.ComponentPropertyRrule, rule)
+			}
+		}
+	}
+	return tz
+}
+
+// yearlyRule is the RRULE of a change of the clocks that happens every year
+// on the same weekday of the same month ("FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"),
+// checked against the next two years' changes; "" when it does not.
+func yearlyRule(loc *time.Location, onset time.Time) string {
+	if onset.IsZero() {
+		return ""
+	}
+	wall := func(t time.Time) time.Time {
+		_, off := t.Add(-time.Second).In(loc).Zone()
+		return t.In(time.FixedZone("", off))
+	}
+	w := wall(onset)
+	nth := (w.Day()-1)/7 + 1
+	// Zones say "the last Sunday" rather than "the 4th" or "the 5th":
+	// when every change seen is in the last week, that is the rule.
+	allLast := w.AddDate(0, 0, 7).Month() != w.Month()
+	sameNth := true
+	_, offAfter := onset.In(loc).Zone()
+	t := onset
+	for range 2 {
+		// The same change a year on: the next one to the same offset.
+		next := t
+		for {
+			_, n := next.ZoneBounds()
+			if n.IsZero() || n.Sub(t) > 400*24*time.Hour {
+				return ""
+			}
+			next = n
+			if _, off := next.In(loc).Zone(); off == offAfter && next.Sub(t) > 300*24*time.Hour {
+				break
+			}
+		}
+		nw := wall(next)
+		if nw.Month() != w.Month() || nw.Weekday() != w.Weekday() || nw.Hour() != w.Hour() || nw.Minute() != w.Minute() {
+			return ""
+		}
+		sameNth = sameNth && (nw.Day()-1)/7+1 == nth
+		allLast = allLast && nw.AddDate(0, 0, 7).Month() != nw.Month()
+		t = next
+	}
+	switch {
+	case allLast:
+		nth = -1
+	case !sameNth:
+		return ""
+	}
+	days := [...]string{"SU", "MO", "TU", "WE", "TH", "FR", "SA"}
+	return fmt.Sprintf("FREQ=YEARLY;BYMONTH=%d;BYDAY=%d%s", int(w.Month()), nth, days[w.Weekday()])
 }
 
 // observance adds the observance that begins at onset (zero: the zone has
 // no recorded change before at).
-func observance(tz *ics.VTimezone, loc *time.Location, onset, at time.Time) {
+func observance(tz *ics.VTimezone, loc *time.Location, onset, at time.Time) *ics.ComponentBase {
 	name, off := at.In(loc).Zone()
 	prev, dst := off, at.In(loc).IsDST()
 	start := "19700101T000000"
@@ -225,6 +350,7 @@ func observance(tz *ics.VTimezone, loc *time.Location, onset, at time.Time) {
 	c.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), utcOffset(prev))
 	c.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), utcOffset(off))
 	c.SetProperty(ics.ComponentProperty(ics.PropertyTzname), name)
+	return c
 }
 
 // utcOffset formats seconds east of UTC as RFC 5545 wants: "-0500", "+0530".

@@ -76,7 +76,7 @@ func TestCalendars(t *testing.T) {
 	cal := parseICS(t, "events.ics", files["events.ics"])
 	for prop, want := range map[string]string{
 		"VERSION": "2.0", "PRODID": icsProdID, "CALSCALE": "GREGORIAN", "METHOD": "PUBLISH",
-		"X-WR-CALNAME": "Riverside Public Library — News", "X-WR-TIMEZONE": "America/New_York",
+		"X-WR-CALNAME": "Riverside Public Library — Events", "NAME": "Riverside Public Library — Events", "X-WR-TIMEZONE": "America/New_York",
 	} {
 		if got := icsProp(t, cal.Component, prop); got != want {
 			t.Errorf("%s: %q, want %q", prop, got, want)
@@ -216,7 +216,7 @@ func TestVTimezone(t *testing.T) {
 			loc := mustLoad(c.zone)
 			from := time.Date(2026, 7, 1, 10, 0, 0, 0, loc)
 			to := time.Date(2027, 2, 1, 10, 0, 0, 0, loc)
-			tz := vtimezone(loc, from, to)
+			tz := vtimezone(loc, from, to, false)
 			c2 := ics.NewCalendar()
 			c2.AddVTimezone(tz)
 			data := c2.Serialize()

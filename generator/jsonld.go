@@ -65,33 +65,7 @@ func (b *builder) itemLD(it *item.Item) template.JS {
 	}
 	switch it.Kind {
 	case item.Event:
-		e := it.Event
-		v["@type"] = "Event"
-		v["eventStatus"] = eventStatusLD[e.Status]
-		v["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
-		lib := b.cfg.Library
-		place := ld{"@type": "Place", "name": e.Location}
-		if lib.Address != "" {
-			place["address"] = lib.Address
-		}
-		v["location"] = place
-		v["organizer"] = b.libraryLD()
-		if e.AllDay {
-			v["startDate"] = e.Start.Format(time.DateOnly)
-			v["endDate"] = e.End.Format(time.DateOnly)
-		} else {
-			v["startDate"] = e.Start.Format(time.RFC3339)
-			if e.HasEnd {
-				v["endDate"] = e.End.Format(time.RFC3339)
-			}
-		}
-		if e.Registration != "" {
-			v["offers"] = ld{"@type": "Offer", "url": e.Registration, "price": "0", "priceCurrency": "USD",
-				"availability": "https://schema.org/InStock"}
-		}
-		if len(e.Audience) > 0 {
-			v["audience"] = ld{"@type": "Audience", "audienceType": item.JoinAnd(e.Audience)}
-		}
+		return marshalLD(b.eventLD(it, v))
 	case item.Title:
 		bk := it.Book
 		v["@type"] = "Book"

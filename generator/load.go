@@ -212,10 +212,9 @@ func (b *builder) checkRequired(dec *fields.Decoder, d *draft, base string) {
 				dec.Diags.Errorf(name, d.lineOf["end"], "end: %s is before start (%s); check the date and the time (use 24-hour time, like 14:00 for 2 PM)", e.End.Format("2006-01-02 15:04"), e.Start.Format("2006-01-02 15:04"))
 			}
 			b.checkEventDates(dec, it, d.lineOf["start"])
+			finishRepeat(dec, d, d.lineOf["start"])
 		}
-		if !d.hasLoc {
-			dec.Diags.Errorf(name, 1, "location: missing; add where it happens, like `location: \"Community Room, Main Library\"`")
-		}
+		b.checkPlace(dec, d)
 	}
 	if bk := it.Book; bk != nil && !d.hasAuthor {
 		dec.Diags.Errorf(name, 1, "author: missing; add `author: \"First Last\"` (or a list: `author: [\"One\", \"Two\"]`)")

@@ -27,6 +27,7 @@ type Page struct {
 	JSONLD template.JS
 
 	Item  *item.Item   // item pages (event, title, newspost, page)
+	Event *EventView   // event pages: dates, place, registration, calendar links
 	Items []*item.Item // list pages: titles, news, tag; past events
 	Days  []Day        // events: upcoming events grouped by day
 	Pager *Pager       // list pages with more than one page

@@ -105,6 +105,9 @@ func (b *builder) pageTask(th *theme, j job) task {
 func (b *builder) executePage(th *theme, name string, pg *Page, w io.Writer) error {
 	if it := pg.Item; it != nil && pg.JSONLD == "" {
 		pg.JSONLD = b.itemLD(it)
+		if it.Event != nil {
+			pg.Event = b.eventView(it)
+		}
 	}
 	if err := th.layouts[pg.Kind].ExecuteTemplate(w, "base.html", pg); err != nil {
 		return fmt.Errorf("rendering %s (layout %s.html): %w", name, pg.Kind, err)

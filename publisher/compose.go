@@ -92,7 +92,7 @@ func (c *Composer) Compose(it *item.Item, net Network) (Composed, error) {
 func dataOf(it *item.Item) TemplateData {
 	d := TemplateData{Title: it.Title, URL: it.URL, Summary: it.Summary, Kind: string(it.Kind)}
 	if e := it.Event; e != nil {
-		d.When, d.Location = item.When(it), e.Location
+		d.When, d.Location = item.When(it), e.Place()
 	}
 	if b := it.Book; b != nil {
 		d.Author = item.JoinAnd(b.Authors)

@@ -180,7 +180,7 @@ func SkipReason(it *item.Item, opts Options) string {
 	switch {
 	case it.NoTweet:
 		return "tweet: false"
-	case it.Event != nil && !it.Event.Start.After(opts.Now):
+	case it.Event != nil && !it.StartsAfter(opts.Now):
 		return "the event has already started"
 	case opts.MaxAge > 0 && it.Date.Before(opts.Now.Add(-opts.MaxAge)):
 		return fmt.Sprintf("dated %s, older than social.max_age", it.Date.Format("2006-01-02"))

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/teambition/rrule-go"
+
 	"github.com/circulate-dev/circulate/internal/item"
 )
 
@@ -342,5 +344,33 @@ func TestCancelledBeforePosting(t *testing.T) {
 	got = actions(run(t, items, l, net))
 	if got["events/talk"] != ActPosted || got["events/concert"] != ActWaiting || net.calls != 1 {
 		t.Fatalf("run 2: %v after %d posts", got, net.calls)
+	}
+}
+
+// A recurring event is one item: announced once, while a date of it is
+// still to start, even when its first date has passed (issue 13).
+func TestPublishRecurringEvent(t *testing.T) {
+	series := func(slug string, first time.Time, count int) *item.Item {
+		it := eventItem(slug, now.Add(-time.Hour), first)
+		r, err := item.NewRepeat(rrule.ROption{Freq: rrule.WEEKLY, Count: count}, first, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		it.Event.Repeat = r
+		return it
+	}
+	l := NewLedger("")
+	l.Set("x", "news/old", &Entry{State: Baseline, Time: now})
+	items := []*item.Item{
+		series("weekly", now.Add(-24*time.Hour), 4),  // started yesterday, 3 dates to come
+		series("over", now.Add(-15*24*time.Hour), 2), // both dates passed
+	}
+	net := &fakeNet{}
+	got := actions(run(t, items, l, net))
+	if got["events/weekly"] != ActPosted || got["events/over"] != ActSkipped || net.calls != 1 {
+		t.Errorf("outcomes %v, %d posts", got, net.calls)
+	}
+	if got := actions(run(t, items, l, net)); len(got) != 0 || net.calls != 1 {
+		t.Errorf("second run: %v, %d posts in all", got, net.calls)
 	}
 }

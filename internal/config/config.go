@@ -19,6 +19,7 @@ import (
 
 	"github.com/circulate-dev/circulate/internal/diag"
 	"github.com/circulate-dev/circulate/internal/fields"
+	"github.com/circulate-dev/circulate/internal/item"
 )
 
 // File is the config file name at the site root.
@@ -40,6 +41,11 @@ type Config struct {
 	Unsafe      bool // raw HTML in Markdown passes through
 	Social      Social
 	Params      map[string]any
+	// Branches are the library's buildings, in config order (places.go).
+	Branches []*item.Branch
+	// Audiences are the groups events may be for, in config order; when
+	// there are none, events may name any audience.
+	Audiences []Audience
 }
 
 // Library is the library the site belongs to.
@@ -200,7 +206,9 @@ func Parse(data []byte) (*Config, diag.List) {
 				}
 			}})
 		},
-		"social": func(k string, v *yaml.Node) { parseSocial(d, v, &cfg.Social) },
+		"social":    func(k string, v *yaml.Node) { parseSocial(d, v, &cfg.Social) },
+		"branches":  func(k string, v *yaml.Node) { parseBranches(d, v, cfg) },
+		"audiences": func(k string, v *yaml.Node) { parseAudiences(d, v, cfg) },
 		"params": func(k string, v *yaml.Node) {
 			if err := v.Decode(&cfg.Params); err != nil {
 				d.Errorf(v, "params: must be a set of `key: value` lines")

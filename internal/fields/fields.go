@@ -8,6 +8,7 @@ package fields
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,17 @@ type Handler func(key string, value *yaml.Node)
 // Mapping calls the handler of each key of m; unknown keys are warnings that
 // suggest the known key probably meant, and repeated keys are errors.
 func (d *Decoder) Mapping(m *yaml.Node, where string, handlers map[string]Handler) {
+	d.mapping(m, where, handlers, false)
+}
+
+// StrictMapping is Mapping where an unknown key is an error: for groups
+// where a misspelt key would change what happens without a word (`untill:`
+// in an event's `repeat:` would make it repeat for ever).
+func (d *Decoder) StrictMapping(m *yaml.Node, where string, handlers map[string]Handler) {
+	d.mapping(m, where, handlers, true)
+}
+
+func (d *Decoder) mapping(m *yaml.Node, where string, handlers map[string]Handler, strict bool) {
 	if m.Kind != yaml.MappingNode {
 		d.Errorf(m, "%s must be a set of `key: value` lines", where)
 		return
@@ -65,9 +77,15 @@ func (d *Decoder) Mapping(m *yaml.Node, where string, handlers map[string]Handle
 			for n := range handlers {
 				names = append(names, n)
 			}
-			if s := diag.Suggest(key, names); s != "" {
+			switch s := diag.Suggest(key, names); {
+			case strict && s != "":
+				d.Errorf(k, "unknown key %q in %s: did you mean %q?", key, where, s)
+			case strict:
+				slices.Sort(names)
+				d.Errorf(k, "unknown key %q in %s; the keys it takes are %s", key, where, strings.Join(names, ", "))
+			case s != "":
 				d.Warnf(k, "unknown key %q in %s: did you mean %q?", key, where, s)
-			} else {
+			default:
 				d.Warnf(k, "unknown key %q in %s is ignored (theme data goes under `params:`)", key, where)
 			}
 			continue

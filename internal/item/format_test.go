@@ -30,6 +30,13 @@ func TestWhen(t *testing.T) {
 		// Across the DST change: wall times as patrons read them.
 		{ev("2027-03-13T20:00", "2027-03-14T09:00", false, true), "Saturday, March 13, 8 PM – Sunday, March 14, 9 AM", "8 PM – Mar 14, 9 AM"},
 	}
+	// Said with the year when it is not the year the item goes live in.
+	nextYear := ev("2027-01-18T10:00", "2027-01-18T11:00", false, true)
+	nextYear.Date = at("2026-12-01T00:00")
+	cases = append(cases, struct {
+		it         *Item
+		when, time string
+	}{nextYear, "Monday, January 18, 2027, 10–11 AM", "10–11 AM"})
 	for _, c := range cases {
 		if got := When(c.it); got != c.when {
 			t.Errorf("When = %q, want %q", got, c.when)

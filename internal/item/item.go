@@ -77,18 +77,32 @@ type Item struct {
 	Book  *BookInfo  // set for new titles
 }
 
-// EventInfo holds what only events have.
+// EventInfo holds what only events have (event.go has their helpers).
 type EventInfo struct {
-	Start time.Time
-	// End is the end of the event; for an all-day event it is the last day
+	// Start and End are the first (or only) date of the event. End is the
+	// end of the event; for an all-day event it is the last day
 	// (inclusive), for a timed event without an end it equals Start.
-	End          time.Time
-	HasEnd       bool
-	AllDay       bool
-	Location     string
-	Audience     []string
-	Registration string
-	Status       string // "scheduled", "cancelled" or "postponed"
+	Start  time.Time
+	End    time.Time
+	HasEnd bool
+	AllDay bool
+	// Location is the room or place as written; with a Branch it is the
+	// room inside the branch. "" for an event only online.
+	Location string
+	Branch   *Branch // nil when the file names none
+	// Online is the web address of the stream or meeting: the event is
+	// online, or hybrid when it also has a Location or Branch.
+	Online string
+	// Audience lists audience keys (config `audiences:`), as written.
+	Audience      []string
+	Ages          string // "0-5", "18+"
+	Cost          string // "Free", "$5, members free"; "" claims nothing
+	Accessibility string
+	Registration  *Registration // nil when the file has none
+	Status        string        // "scheduled", "cancelled" or "postponed"
+	// Repeat is set for a recurring event; Start and End are then its
+	// first occurrence.
+	Repeat *Repeat
 }
 
 // Event statuses.
@@ -116,7 +130,8 @@ func (it *Item) Visible(now time.Time) bool {
 }
 
 // Finished reports whether an event is over at now: its end (or, for an
-// all-day event, the end of its last day) has passed.
+// all-day event, the end of its last day) has passed. A recurring event is
+// over when its last date is.
 func (it *Item) Finished(now time.Time) bool {
 	if it.Event == nil {
 		return false
@@ -125,12 +140,15 @@ func (it *Item) Finished(now time.Time) bool {
 }
 
 // EventEnd is the instant an event ends: the end of the last day for all-day
-// events, End for timed ones.
+// events, End for timed ones; for a recurring event, the end of its last
+// date (far in the future for a series without an end).
 func (it *Item) EventEnd() time.Time {
 	e := it.Event
-	if e.AllDay {
-		y, m, d := e.End.Date()
-		return time.Date(y, m, d+1, 0, 0, 0, 0, e.End.Location())
+	if e.Repeat != nil {
+		if o, ok := it.LastOccurrence(); ok {
+			return o.Ends()
+		}
+		return endless
 	}
-	return e.End
+	return it.FirstOccurrence().Ends()
 }
