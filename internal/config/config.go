@@ -55,8 +55,10 @@ type Library struct {
 
 // Social holds the posting settings.
 type Social struct {
-	MaxAge time.Duration
-	X      X
+	MaxAge   time.Duration
+	X        X
+	Mastodon Mastodon
+	Bluesky  Bluesky
 }
 
 // X holds the settings of the X (Twitter) account.
@@ -69,6 +71,9 @@ type X struct {
 	Templates      map[string]string // by item kind: event, title, news
 	// Prices in US dollars per post, for dry-run cost estimates.
 	PricePost, PricePostWithLink float64
+	// ReadTimeline lets the site's social box read the account's posts
+	// from X (X bills reads); otherwise they come from the ledger.
+	ReadTimeline bool
 }
 
 // Default templates for posts, by item kind.
@@ -92,7 +97,10 @@ func Default() *Config {
 		Social: Social{MaxAge: 7 * 24 * time.Hour, X: X{
 			APIURL: "https://api.x.com", MaxPostsPerRun: 10, Templates: t, Timeout: 20 * time.Second,
 			PricePost: 0.015, PricePostWithLink: 0.2,
-		}},
+		},
+			Mastodon: Mastodon{Visibility: "public", MaxPostsPerRun: 10, Timeout: 20 * time.Second, Templates: defaultTemplateMap()},
+			Bluesky:  Bluesky{PDS: "https://bsky.social", MaxPostsPerRun: 10, Timeout: 20 * time.Second, Templates: defaultTemplateMap()},
+		},
 	}
 }
 
@@ -236,6 +244,8 @@ func parseSocial(d *fields.Decoder, v *yaml.Node, so *Social) {
 				so.MaxAge = dur
 			}
 		},
+		"mastodon": func(k string, v *yaml.Node) { parseMastodon(d, v, &so.Mastodon) },
+		"bluesky":  func(k string, v *yaml.Node) { parseBluesky(d, v, &so.Bluesky) },
 		"x": func(k string, v *yaml.Node) {
 			x := &so.X
 			d.Mapping(v, "social.x", map[string]fields.Handler{
@@ -249,6 +259,7 @@ func parseSocial(d *fields.Decoder, v *yaml.Node, so *Social) {
 						x.Handle = strings.TrimPrefix(h, "@")
 					}
 				},
+				"read_timeline": boolInto(d, &x.ReadTimeline),
 				"api_url": func(k string, v *yaml.Node) {
 					if u, ok := d.URL(k, v); ok {
 						x.APIURL = strings.TrimSuffix(u, "/")
