@@ -35,6 +35,8 @@ type BlueskyConfig struct {
 	Timeout    time.Duration
 	HTTPClient *http.Client
 	Now        func() time.Time // createdAt; nil: time.Now
+	// LoadImage reads an item's image by its URL (nil: no images).
+	LoadImage func(ctx context.Context, url string) ([]byte, string, error)
 }
 
 // Bluesky posts to a Bluesky account with an app password. It logs in at
@@ -129,8 +131,8 @@ func (b *Bluesky) Send(ctx context.Context, msg Message) (*RemotePost, error) {
 	}
 	if msg.Link != "" {
 		card := map[string]any{"uri": msg.Link, "title": msg.Title, "description": msg.Description}
-		if msg.Image != nil && msg.Image.Load != nil {
-			if thumb, err := b.uploadThumb(ctx, msg.Image); err == nil {
+		if img := withLoader(msg.Image, b.cfg.LoadImage); img != nil {
+			if thumb, err := b.uploadThumb(ctx, img); err == nil {
 				card["thumb"] = thumb
 			} else if k := failureOf(err).Kind; k != Rejected {
 				return nil, err

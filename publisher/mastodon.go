@@ -38,6 +38,8 @@ type MastodonConfig struct {
 	// Sleep waits between polls of a processing image and between retries;
 	// nil sleeps for real.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// LoadImage reads an item's image by its URL (nil: no images).
+	LoadImage func(ctx context.Context, url string) ([]byte, string, error)
 }
 
 // Mastodon posts to a Mastodon account with a bearer token.
@@ -100,8 +102,8 @@ func (m *Mastodon) Send(ctx context.Context, msg Message) (*RemotePost, error) {
 	if lang := cmp.Or(msg.Lang, m.cfg.Language); lang != "" {
 		body["language"] = strings.ToLower(strings.SplitN(lang, "-", 2)[0])
 	}
-	if msg.Image != nil && msg.Image.Load != nil {
-		id, err := m.upload(ctx, msg.Image)
+	if img := withLoader(msg.Image, m.cfg.LoadImage); img != nil {
+		id, err := m.upload(ctx, img)
 		if err != nil {
 			f := failureOf(err)
 			if f.Kind != Rejected {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/circulate-dev/circulate/internal/item"
 )
 
 // Message is one post to make, with what a network may use besides the
@@ -162,4 +164,35 @@ func plainParts(text string) []Part {
 		parts = append(parts, Part{Text: text[last:]})
 	}
 	return parts
+}
+
+// postItem posts an item's text: a Sender gets the whole Message (the
+// item's key, link, card and image), any other Network the text alone.
+func postItem(ctx context.Context, net Network, it *item.Item, text string) (*RemotePost, error) {
+	s, ok := net.(Sender)
+	if !ok {
+		return net.Post(ctx, text)
+	}
+	m := Message{Key: it.ID, Text: text, Link: it.URL, Title: it.Title, Description: it.Summary}
+	if it.Image != "" {
+		m.Image = &Image{URL: it.Image, Alt: it.ImageAlt}
+	}
+	return s.Send(ctx, m)
+}
+
+// withLoader is img with a way to load it: its own, or load by its URL;
+// nil when it cannot be loaded.
+func withLoader(img *Image, load func(ctx context.Context, url string) ([]byte, string, error)) *Image {
+	if img == nil {
+		return nil
+	}
+	if img.Load != nil {
+		return img
+	}
+	if load == nil || img.URL == "" {
+		return nil
+	}
+	cp := *img
+	cp.Load = func(ctx context.Context) ([]byte, string, error) { return load(ctx, cp.URL) }
+	return &cp
 }

@@ -44,7 +44,7 @@ type Settings struct {
 
 // networkSpecs lists every network, in the order runs post to them.
 func networkSpecs() []networkSpec {
-	return []networkSpec{xSpec()}
+	return []networkSpec{xSpec(), mastodonSpec(), blueskySpec()}
 }
 
 func xSpec() networkSpec {
@@ -66,4 +66,93 @@ func xSpec() networkSpec {
 				HTTPClient: s.HTTPClient}, creds), missing
 		},
 	}
+}
+
+func mastodonSpec() networkSpec {
+	return networkSpec{
+		Name:           "mastodon",
+		Title:          "Mastodon",
+		CredentialVars: []string{MastodonTokenVar},
+		Settings: func(cfg *config.Config) Settings {
+			mc := cfg.Social.Mastodon
+			return Settings{Enabled: mc.Enabled, Key: "social.mastodon", Handle: mc.Handle,
+				Templates: mc.Templates, MaxPosts: mc.MaxPostsPerRun}
+		},
+		Open: func(s *Setup, set Settings) (Network, []string) {
+			mc := s.Config.Social.Mastodon
+			token := strings.TrimSpace(s.getenv(MastodonTokenVar))
+			var missing []string
+			if token == "" {
+				missing = []string{MastodonTokenVar}
+			}
+			server := cmp.Or(strings.TrimSpace(s.getenv("CIRCULATE_MASTODON_URL")), mc.Server)
+			return NewMastodon(MastodonConfig{Server: server, Handle: mc.Handle, Visibility: mc.Visibility,
+				Language: s.Config.Language, Timeout: mc.Timeout, HTTPClient: s.HTTPClient, Sleep: s.Sleep,
+				LoadImage: s.loadImage}, token), missing
+		},
+	}
+}
+
+func blueskySpec() networkSpec {
+	return networkSpec{
+		Name:           "bluesky",
+		Title:          "Bluesky",
+		CredentialVars: []string{BlueskyPasswordVar},
+		Settings: func(cfg *config.Config) Settings {
+			bc := cfg.Social.Bluesky
+			return Settings{Enabled: bc.Enabled, Key: "social.bluesky", Handle: bc.Handle,
+				Templates: bc.Templates, MaxPosts: bc.MaxPostsPerRun}
+		},
+		Open: func(s *Setup, set Settings) (Network, []string) {
+			bc := s.Config.Social.Bluesky
+			pw := strings.TrimSpace(s.getenv(BlueskyPasswordVar))
+			var missing []string
+			if pw == "" {
+				missing = []string{BlueskyPasswordVar}
+			}
+			pds := cmp.Or(strings.TrimSpace(s.getenv("CIRCULATE_BLUESKY_URL")), bc.PDS)
+			return NewBluesky(BlueskyConfig{PDS: pds, Handle: bc.Handle, Language: s.Config.Language,
+				Timeout: bc.Timeout, HTTPClient: s.HTTPClient, Now: s.Now, LoadImage: s.loadImage}, pw), missing
+		},
+	}
+}
+
+// NetworkNames lists the networks circulate knows, by name.
+func NetworkNames() []string {
+	var names []string
+	for _, spec := range networkSpecs() {
+		names = append(names, spec.Name)
+	}
+	return names
+}
+
+// NetworkTitle is how people call a network: "x" -> "X".
+func NetworkTitle(name string) string {
+	for _, spec := range networkSpecs() {
+		if spec.Name == name {
+			return spec.Title
+		}
+	}
+	return name
+}
+
+// Account names the site's account on a network for people:
+// "@RiversideLib on X", "@riversidelib@mastodon.social on Mastodon".
+func Account(cfg *config.Config, name string) string {
+	title := NetworkTitle(name)
+	h := ""
+	switch name {
+	case "x":
+		h = cfg.Social.X.Handle
+	case "mastodon":
+		if m := cfg.Social.Mastodon; m.Handle != "" {
+			h = m.Handle + "@" + strings.TrimPrefix(strings.TrimPrefix(m.Server, "https://"), "http://")
+		}
+	case "bluesky":
+		h = cfg.Social.Bluesky.Handle
+	}
+	if h == "" {
+		return title
+	}
+	return "@" + h + " on " + title
 }

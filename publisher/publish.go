@@ -197,7 +197,7 @@ func post(ctx context.Context, l *Ledger, net Network, it *item.Item, text strin
 	}
 	retries := cmp.Or(opts.Retries, 3)
 	for attempt := 0; ; attempt++ {
-		rp, err := net.Post(ctx, text)
+		rp, err := postItem(ctx, net, it, text)
 		if err == nil {
 			l.Set(name, it.ID, &Entry{State: Posted, ItemURL: it.URL, Text: text, PostID: rp.ID, PostURL: rp.URL, Time: opts.Now})
 			o.Action, o.PostURL = ActPosted, rp.URL

@@ -2,9 +2,11 @@ package publisher
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,6 +46,9 @@ type Setup struct {
 	// is waiting.
 	LockWait time.Duration
 	Waiting  func(msg string)
+	// Networks limits the run to these networks (by name: x, mastodon,
+	// bluesky); empty means every enabled one.
+	Networks []string
 	// Sleep waits between retries (nil sleeps for real); tests pass a fake.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
@@ -103,7 +108,7 @@ func (s *Setup) open() ([]opened, error) {
 	var out []opened
 	for _, spec := range networkSpecs() {
 		set := spec.Settings(s.Config)
-		if !set.Enabled {
+		if !set.Enabled || (len(s.Networks) > 0 && !slices.Contains(s.Networks, spec.Name)) {
 			continue
 		}
 		comp, err := NewComposer(set.Key, set.Templates)
@@ -162,6 +167,7 @@ func Run(ctx context.Context, s Setup, items []*item.Item) (*Result, error) {
 	}
 	res := &Result{}
 	now := s.now()
+	var netErrs []error
 	for _, n := range nets {
 		led := l
 		if n.dry {
@@ -179,11 +185,29 @@ func Run(ctx context.Context, s Setup, items []*item.Item) (*Result, error) {
 			res.Reports = append(res.Reports, rep)
 		}
 		if err != nil {
-			return res, err
+			// A network that refuses the credentials (or fails otherwise
+			// in its own way) does not hold the others up; a ledger that
+			// cannot be written stops the run, since nothing could be
+			// recorded.
+			var ne *Error
+			if !errors.As(err, &ne) {
+				return res, err
+			}
+			netErrs = append(netErrs, &NetworkError{Network: n.spec.Name, Title: n.spec.Title, Err: ne})
 		}
 	}
-	return res, nil
+	return res, errors.Join(netErrs...)
 }
+
+// NetworkError is the failure of one network in a run whose other networks
+// went on; it wraps the network's *Error.
+type NetworkError struct {
+	Network, Title string
+	Err            *Error
+}
+
+func (e *NetworkError) Error() string { return e.Title + ": " + e.Err.Error() }
+func (e *NetworkError) Unwrap() error { return e.Err }
 
 // ConfigError is a post setting in config.yaml that does not work.
 type ConfigError struct{ Err error }

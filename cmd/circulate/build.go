@@ -129,6 +129,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	out := fl.String("out", "", "write the site to this `folder` (default: public/ in the site folder)")
 	pub := fl.Bool("publish", false, "post new items even outside CI (needs the X credentials)")
 	noPub := fl.Bool("no-publish", false, "never post, even in CI")
+	network := fl.String("network", "", "post to this `network` only (x, mastodon or bluesky; several with commas)")
 	quiet := fl.Bool("quiet", false, "print only problems and posts: no progress bar, no summary")
 	verbose := fl.Bool("v", false, "also list what was left out and why (drafts, future items, items not posted)")
 	if err := fl.parse(args); err != nil {
@@ -156,6 +157,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	var pubErr error
 	if len(publisher.Enabled(gc.Site)) > 0 && !*noPub {
 		p := &publishing{gc: gc, source: sf.source, now: gc.Now, verbose: *verbose}
+		if p.networks, err = networksFlag(*network); err != nil {
+			return err
+		}
 		if !*pub && e.getenv("CI") != "true" {
 			p.dryRun, p.why = true, "not in CI; run with --publish to post"
 		}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/circulate-dev/circulate/generator"
@@ -27,13 +29,15 @@ type publishing struct {
 	baseErr error
 	now     func() time.Time // nil: the real clock
 	why     string           // why this is a dry run, for the person reading
+	// networks limits the run (--network); empty means every enabled one.
+	networks []string
 }
 
 // setup is the publisher's Setup for this run.
 func (p *publishing) setup(e *env) publisher.Setup {
 	return publisher.Setup{
 		Root: p.source, Config: p.gc.Site, Getenv: e.getenv, Now: p.now,
-		DryRun: p.dryRun, Why: p.why,
+		DryRun: p.dryRun, Why: p.why, Networks: p.networks,
 		Waiting: func(msg string) { fmt.Fprintf(e.stderr, "circulate: %s\n", msg) },
 	}
 }
@@ -50,16 +54,29 @@ func publishErr(err error) error {
 	if err == nil {
 		return nil
 	}
+	var ne *publisher.NetworkError
 	var pe *publisher.Error
 	var ce *publisher.ConfigError
 	var re *publisher.ResolveError
 	switch {
+	case errors.As(err, &ne):
+		// One line and hint per network that failed; the others went on.
+		var msgs, hints []string
+		for _, e := range unjoin(err) {
+			if errors.As(e, &ne) {
+				msgs = append(msgs, fmt.Sprintf("posting to %s failed: %s", ne.Title, ne.Err.Message))
+				if ne.Err.Hint != "" {
+					hints = append(hints, ne.Err.Hint)
+				}
+			}
+		}
+		return &cliError{code: exitPosting, err: errors.New(strings.Join(msgs, "; ")), hints: hints}
 	case errors.As(err, &pe) && pe.Kind == publisher.Auth:
 		var hints []string
 		if pe.Hint != "" {
 			hints = []string{pe.Hint}
 		}
-		return &cliError{code: exitPosting, err: fmt.Errorf("posting to X failed: %s", pe.Message), hints: hints}
+		return &cliError{code: exitPosting, err: fmt.Errorf("posting failed: %s", pe.Message), hints: hints}
 	case errors.As(err, &ce):
 		return &cliError{code: exitBuild, err: err}
 	case errors.As(err, &re):
@@ -71,7 +88,15 @@ func publishErr(err error) error {
 	if errors.As(err, &le) {
 		return &cliError{code: exitBuild, err: err}
 	}
-	return &cliError{code: exitPosting, err: fmt.Errorf("posting to X failed: %w", err)}
+	return &cliError{code: exitPosting, err: fmt.Errorf("posting failed: %w", err)}
+}
+
+// unjoin lists the errors an errors.Join holds (or err alone).
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 // printReport tells what the run did, one line an item that matters.
@@ -115,7 +140,7 @@ func (p *publishing) printText(w io.Writer, rep *publisher.Report) {
 				fmt.Fprintf(w, "%s: not posting %s, ever: %s\n", name, o.Item, o.Message)
 			}
 		case publisher.ActWouldPost:
-			fmt.Fprintf(w, "%s: would post %s (%d/%d, $%.3f):\n    %s\n", name, o.Item, o.Weight, o.Limit, o.Cost, o.Text)
+			fmt.Fprintf(w, "%s: would post %s (%d/%d%s):\n    %s\n", name, o.Item, o.Weight, o.Limit, costNote(rep, o.Cost, 3), o.Text)
 		case publisher.ActPosted:
 			fmt.Fprintf(w, "%s: posted %s: %s\n", name, o.Item, o.PostURL)
 		case publisher.ActSettled:
@@ -125,12 +150,30 @@ func (p *publishing) printText(w io.Writer, rep *publisher.Report) {
 		}
 	}
 	switch {
-	case rep.DryRun:
+	case rep.DryRun && billed(rep):
 		fmt.Fprintf(w, "%s: dry run (%s): %d posts would cost about $%.2f; nothing was posted or recorded\n", name, rep.Why, rep.Posted, rep.Cost)
+	case rep.DryRun:
+		fmt.Fprintf(w, "%s: dry run (%s): %d posts; nothing was posted or recorded\n", name, rep.Why, rep.Posted)
 	default:
-		fmt.Fprintf(w, "%s: posted %d, about $%.2f; %d skipped, %d waiting, %d pending\n", name, rep.Posted, rep.Cost,
+		cost := ""
+		if billed(rep) {
+			cost = fmt.Sprintf(", about $%.2f", rep.Cost)
+		}
+		fmt.Fprintf(w, "%s: posted %d%s; %d skipped, %d waiting, %d pending\n", name, rep.Posted, cost,
 			counts[publisher.ActSkipped], counts[publisher.ActWaiting], counts[publisher.ActPending])
 	}
+}
+
+// billed reports whether the network bills posts (X does; Mastodon and
+// Bluesky do not), so that costs are shown only where there is one.
+func billed(rep *publisher.Report) bool { return rep.Network == "x" }
+
+// costNote is ", $0.200" for a billed network, "" otherwise.
+func costNote(rep *publisher.Report, cost float64, digits int) string {
+	if !billed(rep) {
+		return ""
+	}
+	return fmt.Sprintf(", $%.*f", digits, cost)
 }
 
 // socialPosts reads the social box's posts from the ledger; a ledger that
@@ -145,7 +188,7 @@ func socialPosts(source string) []generator.Post {
 
 func runPublish(ctx context.Context, e *env, args []string) error {
 	var sf siteFlags
-	fl := newFlags(e, "publish", "[flags]", "Posts new items to X and records them in .circulate/ledger.json.\nWithout X credentials in the environment it shows what it would post.")
+	fl := newFlags(e, "publish", "[flags]", "Posts new items to X, Mastodon and Bluesky (those enabled in config.yaml) and records them in\n.circulate/ledger.json. A network without its credentials in the environment shows what it would post.")
 	fl.StringVar(&sf.source, "source", ".", "the site's `folder`")
 	fl.StringVar(&sf.now, "now", "", "act as of this `time` (for tests and previews)")
 	dry := fl.Bool("dry-run", false, "show what would be posted, the texts and the cost; post nothing")
@@ -153,6 +196,7 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	jsonOut := fl.Bool("json", false, "print the report as JSON")
 	mdOut := fl.Bool("markdown", false, "print the report as Markdown (for a CI job summary)")
 	baseSite := fl.String("base-site", "", "with --dry-run --markdown: the site before the change (a pull request's base) in this `folder`;\nposts it would make too are listed apart, as due whether or not the change is merged")
+	network := fl.String("network", "", "post to this `network` only (x, mastodon or bluesky; several with commas)")
 	resolve := fl.String("resolve", "", "settle a pending `item`: --resolve events/x posted <post URL>, or --resolve events/x retry")
 	if err := fl.parseArgs(args); err != nil {
 		return err
@@ -182,12 +226,17 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	if *dry {
 		p.why = "--dry-run"
 	}
+	nets, err := networksFlag(*network)
+	if err != nil {
+		return err
+	}
+	p.networks = nets
 	if len(publisher.Enabled(gc.Site)) == 0 {
 		if *mdOut {
-			fmt.Fprintln(e.stdout, "### Posts to X\n\nPosting is off (`social.x.enabled` is not true in config.yaml).")
+			fmt.Fprintln(e.stdout, "### Posts\n\nPosting is off (no network has `enabled: true` under `social:` in config.yaml).")
 			return nil
 		}
-		fmt.Fprintln(e.stdout, "x: posting is off (social.x.enabled is not true in config.yaml)")
+		fmt.Fprintln(e.stdout, "posting is off (no network has enabled: true under social: in config.yaml)")
 		return nil
 	}
 	res, err := p.run(ctx, e, site.Result.Items)
@@ -196,6 +245,23 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	}
 	p.printReport(e.stdout, res)
 	return err
+}
+
+// networksFlag reads --network: names of networks, separated by commas.
+func networksFlag(v string) ([]string, error) {
+	if v == "" {
+		return nil, nil
+	}
+	known := publisher.NetworkNames()
+	var out []string
+	for _, n := range strings.Split(v, ",") {
+		n = strings.ToLower(strings.TrimSpace(n))
+		if !slices.Contains(known, n) {
+			return nil, usageErr("--network %q: the networks are %s", n, strings.Join(known, ", "))
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // dueAnyway runs the dry run on the site before the change and returns

@@ -12,12 +12,7 @@ import (
 // pull request's "what merging would post"): every post text exactly, in a
 // code block, with its length as X counts it and its cost.
 func (p *publishing) printMarkdown(w io.Writer, rep *publisher.Report) {
-	handle := p.gc.Site.Social.X.Handle
-	account := "X"
-	if handle != "" {
-		account = "@" + handle + " on X"
-	}
-	fmt.Fprintf(w, "### Posts to %s\n\n", mdEscape(account))
+	fmt.Fprintf(w, "### Posts to %s\n\n", mdEscape(publisher.Account(p.gc.Site, rep.Network)))
 	if rep.Baseline {
 		verb := "recorded"
 		if rep.DryRun {
@@ -51,15 +46,19 @@ func (p *publishing) printMarkdown(w io.Writer, rep *publisher.Report) {
 	switch {
 	case len(toPost) == 0:
 		fmt.Fprintln(w, "Nothing new to post.")
-	case rep.DryRun:
+	case rep.DryRun && billed(rep):
 		fmt.Fprintf(w, "%s %s, about **$%.2f** (estimated from `social.x.prices` in config.yaml):\n", verb, countOf(len(toPost), "item"), cost)
-	default:
+	case rep.DryRun:
+		fmt.Fprintf(w, "%s %s:\n", verb, countOf(len(toPost), "item"))
+	case billed(rep):
 		fmt.Fprintf(w, "Posted %s, about **$%.2f**:\n", countOf(len(toPost), "item"), cost)
+	default:
+		fmt.Fprintf(w, "Posted %s:\n", countOf(len(toPost), "item"))
 	}
-	writePosts(w, toPost)
+	writePosts(w, rep, toPost)
 	if len(due) > 0 {
 		fmt.Fprintf(w, "\nDue anyway: the next run on main posts %s whether or not this is merged:\n", countOf(len(due), "more item"))
-		writePosts(w, due)
+		writePosts(w, rep, due)
 	}
 	if p.baseErr != nil {
 		fmt.Fprintf(w, "\n_Could not compare with the base of this change (%s): some of these may be due on main anyway._\n", mdEscape(p.baseErr.Error()))
@@ -71,7 +70,7 @@ func (p *publishing) printMarkdown(w io.Writer, rep *publisher.Report) {
 		{publisher.ActSettled, "Found among the account's posts (posted by an earlier run), recorded"},
 		{publisher.ActWaiting, "Left for a later run"},
 		{publisher.ActPending, "Pending: may have been posted, checked next run"},
-		{publisher.ActFailed, "Refused by X, not tried again"},
+		{publisher.ActFailed, "Refused by " + publisher.NetworkTitle(rep.Network) + ", not tried again"},
 		{publisher.ActSkipped, "Never posted"},
 	}
 	for _, s := range sections {
@@ -94,20 +93,29 @@ func (p *publishing) printMarkdown(w io.Writer, rep *publisher.Report) {
 }
 
 // writePosts writes a table of the posts, then each text exactly.
-func writePosts(w io.Writer, posts []publisher.Outcome) {
+func writePosts(w io.Writer, rep *publisher.Report, posts []publisher.Outcome) {
 	if len(posts) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "\n| item | title | length | cost |\n|---|---|--:|--:|")
+	title := publisher.NetworkTitle(rep.Network)
+	if billed(rep) {
+		fmt.Fprintln(w, "\n| item | title | length | cost |\n|---|---|--:|--:|")
+	} else {
+		fmt.Fprintln(w, "\n| item | title | length |\n|---|---|--:|")
+	}
 	for _, o := range posts {
-		fmt.Fprintf(w, "| `%s` | %s | %d/%d | $%.3f |\n", o.Item, mdEscape(o.Title), o.Weight, o.Limit, o.Cost)
+		cost := ""
+		if billed(rep) {
+			cost = fmt.Sprintf(" $%.3f |", o.Cost)
+		}
+		fmt.Fprintf(w, "| `%s` | %s | %d/%d |%s\n", o.Item, mdEscape(o.Title), o.Weight, o.Limit, cost)
 	}
 	for _, o := range posts {
 		fmt.Fprintf(w, "\n#### `%s`: %s\n\n", o.Item, mdEscape(o.Title))
 		if o.PostURL != "" {
 			fmt.Fprintf(w, "Posted: <%s>\n\n", o.PostURL)
 		}
-		fmt.Fprintf(w, "%d/%d as X counts it, $%.3f\n\n", o.Weight, o.Limit, o.Cost)
+		fmt.Fprintf(w, "%d/%d as %s counts it%s\n\n", o.Weight, o.Limit, title, costNote(rep, o.Cost, 3))
 		fence := codeFence(o.Text)
 		fmt.Fprintf(w, "%stext\n%s\n%s\n", fence, o.Text, fence)
 	}

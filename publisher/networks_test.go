@@ -1,0 +1,246 @@
+package publisher
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/circulate-dev/circulate/internal/config"
+	"github.com/circulate-dev/circulate/internal/fakebsky"
+	"github.com/circulate-dev/circulate/internal/fakemastodon"
+	"github.com/circulate-dev/circulate/internal/fakex"
+	"github.com/circulate-dev/circulate/internal/item"
+)
+
+// three is a site with X, Mastodon and Bluesky enabled against fakes.
+type three struct {
+	t    *testing.T
+	root string
+	cfg  *config.Config
+	x    *fakex.Server
+	m    *fakemastodon.Server
+	b    *fakebsky.Server
+	env  map[string]string
+
+	mu    sync.Mutex
+	clock time.Time // the fakes' clock (Mastodon, Bluesky)
+}
+
+func newThree(t *testing.T) *three {
+	h := &three{t: t, root: t.TempDir(), clock: time.Now().UTC()}
+	fakeNow := func() time.Time { h.mu.Lock(); defer h.mu.Unlock(); return h.clock }
+	h.x = fakex.New(t, fakex.Options{})
+	h.m = fakemastodon.New(t, fakemastodon.Options{Now: fakeNow})
+	h.b = fakebsky.New(t, fakebsky.Options{Now: fakeNow})
+	h.cfg = config.Default()
+	h.cfg.Social.X.Enabled, h.cfg.Social.X.Handle = true, "RiversideLib"
+	h.cfg.Social.Mastodon.Enabled, h.cfg.Social.Mastodon.Handle, h.cfg.Social.Mastodon.Server = true, "riversidelib", "https://mastodon.example"
+	h.cfg.Social.Bluesky.Enabled, h.cfg.Social.Bluesky.Handle = true, "riversidelib.bsky.social"
+	h.env = map[string]string{}
+	for _, kv := range append(append(h.x.Env(), h.m.Env()...), h.b.Env()...) {
+		k, v, _ := strings.Cut(kv, "=")
+		h.env[k] = v
+	}
+	return h
+}
+
+func (h *three) advance(d time.Duration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.clock = h.clock.Add(d)
+}
+
+// run is one CI run at the real clock.
+func (h *three) run(items []*item.Item, mod ...func(*Setup)) (*Result, error) {
+	h.t.Helper()
+	s := Setup{Root: h.root, Config: h.cfg, Getenv: func(k string) string { return h.env[k] },
+		Written: func(*item.Item) bool { return true }, Sleep: func(context.Context, time.Duration) error { return nil }}
+	for _, m := range mod {
+		m(&s)
+	}
+	return Run(context.Background(), s, items)
+}
+
+// counts is how many posts each network holds for each item URL.
+func (h *three) counts() map[string]map[string]int {
+	out := map[string]map[string]int{"x": {}, "mastodon": {}, "bluesky": {}}
+	for _, p := range h.x.Posts() {
+		for _, u := range p.URLs {
+			out["x"][u.ExpandedURL]++
+		}
+	}
+	for _, st := range h.m.Own() {
+		for _, f := range strings.Fields(st.Text) {
+			if strings.HasPrefix(f, "https://") {
+				out["mastodon"][f]++
+			}
+		}
+	}
+	for _, p := range h.b.Own() {
+		if e, ok := p.Record["embed"].(map[string]any); ok {
+			out["bluesky"][e["external"].(map[string]any)["uri"].(string)]++
+		}
+	}
+	return out
+}
+
+func (h *three) wantOnce(items []*item.Item, others int) {
+	h.t.Helper()
+	c := h.counts()
+	for net, byURL := range c {
+		total := 0
+		for _, n := range byURL {
+			total += n
+		}
+		if total != len(items)+others {
+			h.t.Errorf("%s holds %d posts, want %d: %v", net, total, len(items)+others, byURL)
+		}
+		for _, it := range items {
+			if byURL[it.URL] != 1 {
+				h.t.Errorf("%s: %d posts of %s, want 1", net, byURL[it.URL], it.ID)
+			}
+		}
+	}
+}
+
+func items3(prefix string, date time.Time) []*item.Item {
+	var out []*item.Item
+	for i := range 3 {
+		it := newsItem(fmt.Sprintf("%s-%d", prefix, i), date.Add(time.Duration(i)*time.Minute))
+		it.Summary = "What is new at the library, part " + fmt.Sprint(i)
+		out = append(out, it)
+	}
+	return out
+}
+
+func TestRunThreeNetworks(t *testing.T) {
+	h := newThree(t)
+	old := items3("old", time.Now().Add(-48*time.Hour))
+	res, err := h.run(old)
+	if err != nil || len(res.Reports) != 3 {
+		t.Fatalf("first run: %v %+v", err, res)
+	}
+	for _, rep := range res.Reports {
+		if !rep.Baseline || rep.Posted != 0 {
+			t.Errorf("%s: first run %+v", rep.Network, rep)
+		}
+	}
+	h.wantOnce(nil, 0)
+
+	fresh := items3("new", time.Now().Add(-time.Hour))
+	all := append(append([]*item.Item{}, old...), fresh...)
+	res, err = h.run(all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rep := range res.Reports {
+		if rep.Posted != 3 {
+			t.Errorf("%s posted %d: %+v", rep.Network, rep.Posted, rep.Outcomes)
+		}
+	}
+	h.wantOnce(fresh, 0)
+	if h.b.Sessions() != 1 {
+		t.Errorf("%d Bluesky sessions in one run", h.b.Sessions())
+	}
+	if _, err := h.run(all); err != nil {
+		t.Fatal(err)
+	}
+	h.wantOnce(fresh, 0)
+
+	l, _ := LoadLedger(LedgerFile(h.root))
+	for _, net := range []string{"x", "mastodon", "bluesky"} {
+		for _, it := range fresh {
+			if e := l.Get(net, it.ID); e == nil || e.State != Posted || e.PostURL == "" {
+				t.Errorf("ledger %s %s: %+v", net, it.ID, e)
+			}
+		}
+	}
+}
+
+// Faults on one network leave the others alone, and every item ends
+// posted exactly once on each network.
+func TestRunFaultsOnOneNetwork(t *testing.T) {
+	cases := []struct {
+		name   string
+		inject func(h *three)
+	}{
+		{"mastodon 5xx after the status is made, every attempt", func(h *three) {
+			h.m.Fail(fakemastodon.CreateThen5xx(502), fakemastodon.CreateThen5xx(502), fakemastodon.CreateThen5xx(502))
+		}},
+		{"mastodon dropped connection", func(h *three) { h.m.Fail(fakemastodon.AcceptThenDrop()) }},
+		{"mastodon 429", func(h *three) { h.m.Fail(fakemastodon.RateLimited(h.clock.Add(time.Hour))) }},
+		{"bluesky 500 after the record is made", func(h *three) {
+			h.b.Fail(fakebsky.CreateThen5xx(500), fakebsky.CreateThen5xx(502))
+		}},
+		{"bluesky dropped connection", func(h *three) { h.b.Fail(fakebsky.AcceptThenDrop(), fakebsky.AcceptThenDrop()) }},
+		{"bluesky 429", func(h *three) { h.b.Fail(fakebsky.RateLimited(h.clock.Add(time.Hour))) }},
+		{"bluesky expired session", func(h *three) { h.b.ExpireAccessTokens() }},
+		{"x dropped connection", func(h *three) { h.x.Fail(fakex.AcceptThenDrop()) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newThree(t)
+			old := items3("old", time.Now().Add(-48*time.Hour))
+			if _, err := h.run(old); err != nil {
+				t.Fatal(err)
+			}
+			fresh := items3("new", time.Now().Add(-time.Hour))
+			all := append(append([]*item.Item{}, old...), fresh...)
+			c.inject(h)
+			res, err := h.run(all)
+			if err != nil {
+				t.Fatalf("faulty run: %v", err)
+			}
+			// The networks without faults posted everything at once.
+			faulty := strings.Fields(c.name)[0]
+			for _, rep := range res.Reports {
+				if rep.Network != faulty && rep.Posted != 3 {
+					t.Errorf("%s was held up: %+v", rep.Network, rep.Outcomes)
+				}
+			}
+			for i := 0; i < 3; i++ {
+				h.advance(61 * time.Minute)
+				if _, err := h.run(all); err != nil {
+					t.Fatalf("run %d: %v", i+2, err)
+				}
+			}
+			h.wantOnce(fresh, 0)
+		})
+	}
+}
+
+// A network that refuses its credentials does not stop the others; the
+// run reports it by name.
+func TestRunAuthOnOneNetwork(t *testing.T) {
+	h := newThree(t)
+	old := items3("old", time.Now().Add(-48*time.Hour))
+	h.run(old)
+	h.env["MASTODON_ACCESS_TOKEN"] = "revoked"
+	fresh := items3("new", time.Now().Add(-time.Hour))
+	res, err := h.run(append(old, fresh...))
+	var ne *NetworkError
+	if !errors.As(err, &ne) || ne.Network != "mastodon" || ne.Err.Kind != Auth || !strings.Contains(ne.Err.Hint, "MASTODON_ACCESS_TOKEN") {
+		t.Fatalf("err %v", err)
+	}
+	if strings.Contains(err.Error(), "revoked") {
+		t.Error("the token is in the error")
+	}
+	posted := map[string]int{}
+	for _, rep := range res.Reports {
+		posted[rep.Network] = rep.Posted
+	}
+	if posted["x"] != 3 || posted["bluesky"] != 3 || posted["mastodon"] != 0 {
+		t.Errorf("posted %v", posted)
+	}
+	// --network limits a run.
+	h.env["MASTODON_ACCESS_TOKEN"] = h.m.Options().Token
+	res, err = h.run(append(old, fresh...), func(s *Setup) { s.Networks = []string{"mastodon"} })
+	if err != nil || len(res.Reports) != 1 || res.Reports[0].Posted != 3 {
+		t.Fatalf("--network mastodon: %v %+v", err, res)
+	}
+	h.wantOnce(fresh, 0)
+}
