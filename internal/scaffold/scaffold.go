@@ -118,6 +118,9 @@ func (f File) Write(root string) (string, error) {
 // gitignore is the .gitignore of a new site.
 const gitignore = `# Built by circulate build; deployed, not committed.
 /public/
+# What a build that was interrupted leaves next to public/ (the next build
+# removes it).
+/.public.*
 # The lock of a posting run; the ledger next to it IS committed.
 /.circulate/ledger.lock
 `
