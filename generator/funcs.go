@@ -44,7 +44,9 @@ func funcs(base *url.URL) template.FuncMap {
 		// tagpath: "/tags/<tag>/".
 		"tagpath": func(t string) string { return "/tags/" + TagSlug(t) + "/" },
 		"year":    func(t time.Time) int { return t.Year() },
-		"upper":   strings.ToUpper,
+		// firstposts: the first n posts of a list (the social box shows 5).
+		"firstposts": func(n int, posts []Post) []Post { return posts[:min(max(n, 0), len(posts))] },
+		"upper":      strings.ToUpper,
 		// capitalize: "kids" -> "Kids".
 		"capitalize": func(s string) string {
 			if s == "" {

@@ -48,11 +48,15 @@ type SiteData struct {
 	BaseURL     string // absolute, ends in "/"
 	Library     config.Library
 	XHandle     string // without "@", "" if none
-	Posts       []Post // latest posts on X, newest first, from the ledger
-	Now         time.Time
-	Drafts      bool // drafts are shown (marked "Draft")
-	Params      map[string]any
-	Feeds       []Feed // feed autodiscovery links
+	// Posts are the accounts' latest posts, newest first, all networks
+	// together (from .circulate/timeline.json and the ledger).
+	Posts []Post
+	// Accounts are the library's accounts, for "Follow us on …" links.
+	Accounts []Account
+	Now      time.Time
+	Drafts   bool // drafts are shown (marked "Draft")
+	Params   map[string]any
+	Feeds    []Feed // feed autodiscovery links
 }
 
 // Feed is one subscribable feed.
@@ -79,10 +83,23 @@ type TagCount struct {
 	Count int
 }
 
-// Post is one post on the library's social account, for the social box.
+// Post is one post on one of the library's accounts, for the social box.
 type Post struct {
-	Text template.HTML // with links made live
-	URL  string        // the post on x.com
+	Text template.HTML // escaped, links live with short link text
+	URL  string        // the post on its network
 	Date time.Time
-	Item string // ID of the item the post is about
+	Item string // ID of the item the post is about, if known
+	// Network is "x", "mastodon" or "bluesky"; NetworkName "X", ...
+	Network, NetworkName string
+	// ImageAlts describe the post's images. The images themselves are not
+	// shown: they live on the networks' servers, and loading them would
+	// tell the networks who reads the library's site.
+	ImageAlts []string
+}
+
+// Account is one of the library's social accounts.
+type Account struct {
+	Network, NetworkName string
+	Handle               string // as people write it: "@riversidelib@mastodon.social"
+	URL                  string // the account's page
 }

@@ -207,7 +207,7 @@ func (b *builder) siteData() *SiteData {
 	return &SiteData{
 		Title: b.cfg.Title, Description: b.cfg.Description, Lang: b.cfg.Language,
 		BaseURL: b.cfg.BaseURL.String(), Library: b.cfg.Library, XHandle: b.cfg.Social.X.Handle,
-		Posts: b.opts.Posts, Now: b.now, Drafts: b.opts.Drafts, Params: b.cfg.Params,
+		Posts: b.opts.Posts, Accounts: b.accounts(), Now: b.now, Drafts: b.opts.Drafts, Params: b.cfg.Params,
 		Feeds: []Feed{
 			{Title: b.cfg.Title + " (RSS)", Type: "application/rss+xml", Path: "/feed.xml"},
 			{Title: b.cfg.Title + " (Atom)", Type: "application/atom+xml", Path: "/atom.xml"},
@@ -260,6 +260,12 @@ func (b *builder) pageJobs(s *site, sd *SiteData) []job {
 			pg.Image, pg.ImageAlt = it.Image, it.ImageAlt
 			add(pg)
 		}
+	}
+
+	if len(sd.Accounts) > 0 {
+		social := b.page(sd, "social", "From our social accounts", "/social/")
+		social.Description = "The latest posts of " + sd.Library.Name + " on " + accountNames(sd.Accounts) + "."
+		add(social)
 	}
 
 	tags := b.page(sd, "tags", "Topics", "/tags/")

@@ -98,6 +98,13 @@ func (b *Bluesky) postURL(handle, uri string) string {
 func (b *Bluesky) authorFeed(ctx context.Context) ([]bskyPostView, error) {
 	q := url.Values{"actor": {b.cfg.Handle}, "limit": {"50"}, "filter": {"posts_no_replies"}}
 	x, err := b.call(ctx, http.MethodGet, "app.bsky.feed.getAuthorFeed", q, nil, false)
+	if err != nil && failureOf(err).Kind == Auth && b.password != "" {
+		// The feed is public; a PDS that wants a session for it gets one.
+		if lerr := b.login(ctx); lerr != nil {
+			return nil, lerr
+		}
+		x, err = b.call(ctx, http.MethodGet, "app.bsky.feed.getAuthorFeed", q, nil, false)
+	}
 	if err != nil {
 		return nil, err
 	}

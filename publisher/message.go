@@ -149,7 +149,7 @@ func fitGraphemes(body, tail string, limit int, weigh func(string) int) string {
 }
 
 // plainParts turns a text into parts, each link a part of its own with
-// the link as its text.
+// the link, shortened, as its text.
 func plainParts(text string) []Part {
 	var parts []Part
 	last := 0
@@ -157,7 +157,7 @@ func plainParts(text string) []Part {
 		if l[0] > last {
 			parts = append(parts, Part{Text: text[last:l[0]]})
 		}
-		parts = append(parts, Part{Text: text[l[0]:l[1]], Link: text[l[0]:l[1]]})
+		parts = append(parts, Part{Text: ShortLink(text[l[0]:l[1]]), Link: text[l[0]:l[1]]})
 		last = l[1]
 	}
 	if last < len(text) {

@@ -244,3 +244,47 @@ func TestRunAuthOnOneNetwork(t *testing.T) {
 	}
 	h.wantOnce(fresh, 0)
 }
+
+// The snapshot holds each account's own posts, staff's by hand too, and
+// keeps a network's last good posts when it cannot be read.
+func TestRefreshTimeline(t *testing.T) {
+	h := newThree(t)
+	h.m.Seed("Written by hand on Mastodon https://news.lib.org/news/sale/", time.Now().Add(-time.Hour))
+	h.b.Seed("Written by hand on Bluesky https://news.lib.org/news/sale/", time.Now().Add(-2*time.Hour))
+	setup := Setup{Root: h.root, Config: h.cfg, Getenv: func(k string) string { return h.env[k] }}
+	st, err := RefreshTimeline(context.Background(), setup)
+	if err != nil || len(st) != 3 {
+		t.Fatalf("%+v %v", st, err)
+	}
+	if st[0].Network != "x" || st[0].Skipped == "" || st[1].Posts != 1 || st[2].Posts != 1 {
+		t.Errorf("statuses %+v", st)
+	}
+	posts := SitePosts(setup)
+	if len(posts) != 2 || posts[0].Network != "mastodon" || posts[1].Network != "bluesky" ||
+		posts[0].Parts[1].Link != "https://news.lib.org/news/sale/" || posts[1].Parts[1].Text != "news.lib.org/news/sale/" {
+		t.Fatalf("posts %+v", posts)
+	}
+	// Mastodon is down: its last posts stay; Bluesky's are read again.
+	h.env["CIRCULATE_MASTODON_URL"] = "http://127.0.0.1:1"
+	h.b.Seed("Another one", time.Now())
+	st, _ = RefreshTimeline(context.Background(), setup)
+	if st[1].Err == nil {
+		t.Errorf("mastodon down: %+v", st[1])
+	}
+	posts = SitePosts(setup)
+	if len(posts) != 3 || posts[0].Network != "bluesky" || posts[1].Network != "mastodon" {
+		t.Errorf("after a failed read: %+v", posts)
+	}
+	// X's part comes from the ledger.
+	h.run(items3("old", time.Now().Add(-48*time.Hour)))
+	h.run(items3("new", time.Now().Add(-time.Hour)))
+	n := 0
+	for _, p := range SitePosts(setup) {
+		if p.Network == "x" {
+			n++
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d X posts from the ledger", n)
+	}
+}

@@ -166,6 +166,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		var res *publisher.Result
 		res, pubErr = p.run(ctx, e, site.Result.Items)
 		p.printReport(e.stdout, res)
+		if !p.dryRun {
+			p.refreshTimeline(ctx, e)
+		}
 	}
 
 	dir := *out
@@ -176,7 +179,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &cliError{code: exitBuild, err: err}
 	}
-	res, err := site.Render(ctx, socialPosts(sf.source), dst)
+	res, err := site.Render(ctx, socialPosts(gc, sf.source), dst)
 	if bar != nil {
 		bar.clear()
 	}

@@ -176,14 +176,38 @@ func costNote(rep *publisher.Report, cost float64, digits int) string {
 	return fmt.Sprintf(", $%.*f", digits, cost)
 }
 
-// socialPosts reads the social box's posts from the ledger; a ledger that
-// cannot be read shows no posts rather than stopping the site.
-func socialPosts(source string) []generator.Post {
+// socialPosts are the social box's posts: each network's from the last
+// snapshot of its timeline, X's from the ledger (unless read_timeline).
+// Nothing here stops a site from being built.
+func socialPosts(gc *generator.Config, source string) []generator.Post {
 	var posts []generator.Post
-	for _, r := range publisher.RecentPosts(source, "x", 10) {
-		posts = append(posts, generator.NewPost(r.Text, r.PostURL, r.Item, r.Time))
+	for _, fp := range publisher.SitePosts(publisher.Setup{Root: source, Config: gc.Site}) {
+		parts := make([]generator.PostPart, len(fp.Parts))
+		for i, p := range fp.Parts {
+			parts[i] = generator.PostPart{Text: p.Text, Link: p.Link}
+		}
+		var alts []string
+		for _, im := range fp.Images {
+			alts = append(alts, im.Alt)
+		}
+		posts = append(posts, generator.NewPostParts(fp.Network, fp.URL, fp.Created, parts, alts))
 	}
 	return posts
+}
+
+// refreshTimeline reads the accounts' recent posts into the snapshot (as
+// posting does: in CI or with --publish); a network that cannot be read
+// keeps its last posts, with a warning.
+func (p *publishing) refreshTimeline(ctx context.Context, e *env) {
+	st, err := publisher.RefreshTimeline(ctx, p.setup(e))
+	for _, s := range st {
+		if s.Err != nil {
+			fmt.Fprintf(e.stderr, "circulate: warning: %s: could not read the account's recent posts (%v); the site shows the last ones read\n", s.Network, s.Err)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "circulate: warning: could not save %s: %v\n", publisher.TimelinePath, err)
+	}
 }
 
 func runPublish(ctx context.Context, e *env, args []string) error {

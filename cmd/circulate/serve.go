@@ -115,7 +115,7 @@ func serveBuild(e *env, sf *siteFlags, cache *generator.Cache) serve.BuildFunc {
 		if err != nil {
 			return nil, err
 		}
-		gc.Posts = socialPosts(sf.source)
+		gc.Posts = socialPosts(gc, sf.source)
 		gc.Cache = cache
 		site, err := serve.Generate(ctx, *gc, fsys)
 		if err != nil {
