@@ -86,7 +86,7 @@ func (b *builder) decodeFrontMatter(dec *fields.Decoder, root *yaml.Node, d *dra
 				it.Slug = s
 			}
 		},
-		"image":     str(&d.image),
+		"image":     imageRef(dec, &d.image),
 		"image_alt": str(&it.ImageAlt),
 		"tweet": func(k string, v *yaml.Node) {
 			if v.Kind == yaml.ScalarNode && v.Style == 0 && (v.Value == "false" || v.Value == "true") {
@@ -140,7 +140,7 @@ func (b *builder) decodeFrontMatter(dec *fields.Decoder, root *yaml.Node, d *dra
 			}
 		}
 		h["call_number"] = str(&bk.CallNumber)
-		h["cover"] = str(&d.cover)
+		h["cover"] = imageRef(dec, &d.cover)
 		h["catalog"] = func(k string, v *yaml.Node) {
 			if u, ok := dec.URL(k, v); ok {
 				bk.Catalog = u
@@ -148,6 +148,30 @@ func (b *builder) decodeFrontMatter(dec *fields.Decoder, root *yaml.Node, d *dra
 		}
 	}
 	dec.Mapping(root, "the front matter", h)
+}
+
+// imageRef decodes an image or cover: a web address (http or https) or a
+// path of the site. Anything else (javascript:, data:, a mistyped
+// address) would end up in every page's and feed's markup and in the card
+// of a post, so it is an error at its line.
+func imageRef(dec *fields.Decoder, dst *string) fields.Handler {
+	return func(k string, v *yaml.Node) {
+		s, ok := dec.String(k, v)
+		if !ok || s == "" {
+			return
+		}
+		u, err := url.Parse(s)
+		switch {
+		case err != nil, u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https",
+			u.Scheme == "" && (u.Host != "" || strings.HasPrefix(s, "//")), u.Scheme != "" && u.Host == "":
+			dec.Errorf(v, "%s: %q is not a web address or a file of the site; write it in full, like https://example.org/poster.jpg, or as a path, like /images/poster.jpg (a file in static/)", k, s)
+			return
+		case u.User != nil:
+			dec.Errorf(v, "%s: %q has a user name or password in it; use an address without them", k, s)
+			return
+		}
+		*dst = s
+	}
 }
 
 // resolveLink makes an image or cover reference absolute: URLs stay, site

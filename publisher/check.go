@@ -33,13 +33,39 @@ func Check(s Setup, items []*item.Item) diag.List {
 	}
 	opts := Options{Now: s.now(), MaxAge: s.Config.Social.MaxAge}
 	lines := &keyLines{root: s.Root}
+	// Items found renamed follow their entries; items held say so.
+	id := identify(items, l, s.Config.BaseURL)
+	byID := map[string]*item.Item{}
+	for _, it := range items {
+		byID[it.ID] = it
+	}
+	for _, m := range id.moves {
+		if m.Certainty == Likely {
+			it := byID[m.To]
+			diags.Warnf(it.File, lines.of(it, "title"), "this looks like %s, whose file is gone (%s): it keeps that item's posts and is not posted again. If it is a different item, say that %s was deleted (`circulate publish --resolve %s deleted`) and this one is posted as new", m.From, m.Why, m.From, m.From)
+		}
+	}
+	for _, h := range id.holds {
+		it := byID[h.Item]
+		diags.Warnf(it.File, lines.of(it, "title"), "%s", h.Message)
+	}
+	id.apply(l, items, s.Config.BaseURL)
+	warned := map[string]bool{}
 	for _, n := range nets {
 		for _, it := range items {
 			if it.Kind == item.Page {
 				continue
 			}
-			if l.Get(n.spec.Name, it.ID) != nil || SkipReason(it, opts) != "" || HoldReason(it) != "" {
+			if l.Get(n.spec.Name, it.ID) != nil || SkipReason(it, opts) != "" || HoldReason(it) != "" || id.holds[it.ID].Item != "" {
 				continue
+			}
+			if !warned[it.ID] {
+				warned[it.ID] = true
+				for _, f := range textFields(it) {
+					if col, name := findUnwanted(f.value); col > 0 {
+						diags.Warnf(it.File, lines.of(it, f.key), "%s: has an invisible character, %s, at character %d: networks refuse posts with it or show a gap, so it is left out of the post, but it is still on the web page; delete it (retype the text around it)", f.key, name, col)
+					}
+				}
 			}
 			c, err := n.comp.Compose(it, n.net)
 			if err != nil {

@@ -48,6 +48,9 @@ type Composed struct {
 	Weight    int  // as the network counts
 	Limit     int  // the network's limit
 	Shortened bool // the text was cut to fit
+	// Notes say what was left out of the text (invisible characters) and
+	// where to delete it.
+	Notes []string
 }
 
 // Compose makes the post text of it for net: the item's own `tweet:` text
@@ -68,14 +71,19 @@ func (c *Composer) Compose(it *item.Item, net Network) (Composed, error) {
 		}
 		text = b.String()
 	}
-	text = strings.Join(strings.Fields(text), " ")
+	text, removed := cleanText(text)
+	var notes []string
+	if len(removed) > 0 {
+		notes = append(notes, fmt.Sprintf("left out of the post: %s, which %s; delete it from %s", strings.Join(removed, ", "),
+			"networks refuse or show as gaps", sourceOf(it, removed)))
+	}
 	body, tail := text, ""
 	if i := strings.Index(text, it.URL); i >= 0 {
 		body, tail = text[:i], text[i:]
 	} else {
 		body, tail = text+" ", it.URL
 	}
-	out := Composed{Text: body + tail}
+	out := Composed{Text: body + tail, Notes: notes}
 	out.Weight, out.Limit = net.Weigh(out.Text)
 	if out.Weight > out.Limit {
 		out.Text = net.Fit(strings.TrimRight(body, " "), " "+strings.TrimLeft(tail, " "))
@@ -87,6 +95,35 @@ func (c *Composer) Compose(it *item.Item, net Network) (Composed, error) {
 	}
 	out.Text = strings.TrimSpace(out.Text)
 	return out, nil
+}
+
+// sourceOf names the field of the item an unwanted character is in, as
+// "the title", "`tweet:`", or "the item's text".
+func sourceOf(it *item.Item, _ []string) string {
+	for _, f := range textFields(it) {
+		if col, _ := findUnwanted(f.value); col > 0 {
+			return f.name
+		}
+	}
+	return it.File
+}
+
+// textField is a field of an item that may end up in a post.
+type textField struct {
+	key   string // the front matter key, for its line
+	name  string // for messages
+	value string
+}
+
+func textFields(it *item.Item) []textField {
+	fs := []textField{{"title", "`title:`", it.Title}, {"tweet", "`tweet:`", it.Tweet}, {"summary", "`summary:` (or the first paragraph)", it.Summary}}
+	if e := it.Event; e != nil {
+		fs = append(fs, textField{"location", "`location:`", e.Location})
+	}
+	if b := it.Book; b != nil {
+		fs = append(fs, textField{"author", "`author:`", strings.Join(b.Authors, " ")})
+	}
+	return fs
 }
 
 func dataOf(it *item.Item) TemplateData {

@@ -37,29 +37,71 @@ const (
 // Entry is one item on one network. Fields are in alphabetical order so
 // the JSON reads with sorted keys.
 type Entry struct {
-	Error   string    `json:"error,omitempty"`
-	ItemURL string    `json:"item_url,omitempty"`
-	PostID  string    `json:"post_id,omitempty"`
-	PostURL string    `json:"post_url,omitempty"`
-	Reason  string    `json:"reason,omitempty"`
-	State   State     `json:"state"`
-	Text    string    `json:"text,omitempty"`
-	Time    time.Time `json:"time"`
+	// Attempts counts the requests sent with Text (pending, posted or
+	// failed entries): a pending item is sent again at most a few times.
+	Attempts int `json:"attempts,omitempty"`
+	// Checks counts the runs that looked for a pending post and could not
+	// confirm it (the account's timeline can lag).
+	Checks  int    `json:"checks,omitempty"`
+	Error   string `json:"error,omitempty"`
+	ItemURL string `json:"item_url,omitempty"`
+	// Key is the item's ID when it was first sent: what a network that
+	// keys posts by item (Mastodon's Idempotency-Key, Bluesky's record
+	// key) gets again when the post is sent again, even after a rename.
+	Key     string `json:"key,omitempty"`
+	PostID  string `json:"post_id,omitempty"`
+	PostURL string `json:"post_url,omitempty"`
+	Reason  string `json:"reason,omitempty"`
+	// Sent is when Text was first sent.
+	Sent  *time.Time `json:"sent,omitempty"`
+	State State      `json:"state"`
+	// Text is exactly what was sent (pending, posted) or refused (failed):
+	// a pending item is only ever sent again with this text, never with
+	// the item's text of the day, so the network's duplicate guard holds.
+	Text string    `json:"text,omitempty"`
+	Time time.Time `json:"time"`
 }
 
-// Ledger records what has been posted where: network -> item ID -> entry.
-// It is committed to the site's repository by CI, so its format is stable
-// and its diffs readable: sorted keys, two-space indent, one final newline.
+// ItemRecord is what the ledger knows of an item whatever the network: its
+// file, its address and what it looked like, to recognise it after its
+// file is renamed or its slug changes (identity.go). Fields are in
+// alphabetical order so the JSON reads with sorted keys.
+type ItemRecord struct {
+	// Body is a hash of the item's text (not its front matter).
+	Body string `json:"body,omitempty"`
+	// Date is the item's date, RFC 3339.
+	Date string `json:"date,omitempty"`
+	// Deleted: a person said the item was deleted, not renamed (--resolve
+	// ID deleted): no new item is taken for it by a guess.
+	Deleted bool   `json:"deleted,omitempty"`
+	File    string `json:"file,omitempty"`
+	Kind    string `json:"kind,omitempty"`
+	// OldPaths are the site paths it had before (posts may link to them):
+	// each gets a redirect page to the item.
+	OldPaths []string `json:"old_paths,omitempty"`
+	Path     string   `json:"path,omitempty"`
+	Title    string   `json:"title,omitempty"`
+}
+
+// Ledger records what has been posted where: network -> item ID -> entry,
+// and what each item was (item ID -> record). It is committed to the site's
+// repository by CI, so its format is stable and its diffs readable: sorted
+// keys, two-space indent, one final newline.
 type Ledger struct {
+	Items    map[string]*ItemRecord       `json:"items,omitempty"`
 	Networks map[string]map[string]*Entry `json:"networks"`
 	Version  int                          `json:"version"`
 
 	path string // where it is saved; "" for a ledger in memory
 }
 
+// ledgerVersion is the format this circulate writes; it reads 1 too (no
+// item records: they are filled in by the next run).
+const ledgerVersion = 2
+
 // NewLedger is an empty ledger to be saved at path.
 func NewLedger(path string) *Ledger {
-	return &Ledger{Networks: map[string]map[string]*Entry{}, Version: 1, path: path}
+	return &Ledger{Items: map[string]*ItemRecord{}, Networks: map[string]map[string]*Entry{}, Version: ledgerVersion, path: path}
 }
 
 // LoadLedger reads the ledger at path. A missing file is an empty ledger
@@ -79,9 +121,10 @@ func LoadLedger(path string) (*Ledger, error) {
 	if err := dec.Decode(l); err != nil {
 		return nil, &LedgerError{Path: path, Err: err, Line: jsonLine(data, err)}
 	}
-	if l.Version != 1 {
-		return nil, &LedgerError{Path: path, Err: fmt.Errorf("version %d is not one this circulate knows (1); update circulate", l.Version)}
+	if l.Version != 1 && l.Version != ledgerVersion {
+		return nil, &LedgerError{Path: path, Err: fmt.Errorf("version %d is not one this circulate knows (1 or %d); update circulate", l.Version, ledgerVersion)}
 	}
+	l.Version = ledgerVersion
 	for net, items := range l.Networks {
 		for id, e := range items {
 			if e == nil || !slices.Contains([]State{Baseline, Skipped, Pending, Posted, Failed}, e.State) {
@@ -91,6 +134,14 @@ func LoadLedger(path string) (*Ledger, error) {
 	}
 	if l.Networks == nil {
 		l.Networks = map[string]map[string]*Entry{}
+	}
+	if l.Items == nil {
+		l.Items = map[string]*ItemRecord{}
+	}
+	for id, r := range l.Items {
+		if r == nil {
+			delete(l.Items, id)
+		}
 	}
 	return l, nil
 }
@@ -133,7 +184,22 @@ func (l *Ledger) Clone() *Ledger {
 			c.Networks[net][id] = &cp
 		}
 	}
+	for id, r := range l.Items {
+		cp := *r
+		cp.OldPaths = slices.Clone(r.OldPaths)
+		c.Items[id] = &cp
+	}
 	return c
+}
+
+// known reports whether any network has an entry for the item.
+func (l *Ledger) known(id string) bool {
+	for _, items := range l.Networks {
+		if items[id] != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // Get returns the entry of an item on a network, or nil.
@@ -150,8 +216,12 @@ func (l *Ledger) Set(network, id string, e *Entry) {
 }
 
 // Delete forgets an item on a network (a request that surely failed).
+// Its record goes too when no network has an entry for it any more.
 func (l *Ledger) Delete(network, id string) {
 	delete(l.Networks[network], id)
+	if !l.known(id) {
+		delete(l.Items, id)
+	}
 }
 
 // Marshal is the ledger's file contents.
@@ -208,11 +278,12 @@ func (l *Ledger) Save() error {
 	return nil
 }
 
-// Posts lists the posted entries of a network, newest first.
+// Posts lists the posted entries of a network whose post's address is
+// known, newest first.
 func (l *Ledger) Posts(network string) []PostRecord {
 	var out []PostRecord
 	for id, e := range l.Networks[network] {
-		if e.State == Posted {
+		if e.State == Posted && e.PostURL != "" {
 			out = append(out, PostRecord{Item: id, Entry: *e})
 		}
 	}

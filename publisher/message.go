@@ -168,12 +168,14 @@ func plainParts(text string) []Part {
 
 // postItem posts an item's text: a Sender gets the whole Message (the
 // item's key, link, card and image), any other Network the text alone.
-func postItem(ctx context.Context, net Network, it *item.Item, text string) (*RemotePost, error) {
+// key is the ID the item had when it was first sent (Entry.Key): the same
+// when a pending post is sent again after the item was renamed.
+func postItem(ctx context.Context, net Network, it *item.Item, key, text string) (*RemotePost, error) {
 	s, ok := net.(Sender)
 	if !ok {
 		return net.Post(ctx, text)
 	}
-	m := Message{Key: it.ID, Text: text, Link: it.URL, Title: it.Title, Description: it.Summary}
+	m := Message{Key: key, Text: text, Link: it.URL, Title: it.Title, Description: it.Summary}
 	if it.Image != "" {
 		m.Image = &Image{URL: it.Image, Alt: it.ImageAlt}
 	}

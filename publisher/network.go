@@ -30,9 +30,11 @@ type Network interface {
 	// Fit shortens body so that body+tail fits, never cutting tail (the
 	// link) or a character in two.
 	Fit(body, tail string) string
-	// Post publishes text.
+	// Post publishes text. Its error is an *Error whose Kind says whether
+	// the post may have been made (see Failure).
 	Post(ctx context.Context, text string) (*RemotePost, error)
-	// Recent lists the account's latest posts, to settle pending entries.
+	// Recent lists the account's latest posts, to settle pending entries,
+	// each with its text as it was sent (links expanded, unescaped).
 	Recent(ctx context.Context) ([]RemotePost, error)
 	// Cost estimates the price of a post, in US dollars.
 	Cost(text string) float64
@@ -40,37 +42,52 @@ type Network interface {
 
 // RemotePost is a post as the network has it.
 type RemotePost struct {
-	ID      string
-	URL     string // the post's own page
+	ID  string
+	URL string // the post's own page
+	// Text is the post's text as it was sent: X shows t.co links and HTML
+	// escapes, which its client undoes (expandLinks).
 	Text    string
 	Created time.Time
-	// Links are the full URLs the post links to (X shows t.co links in the
-	// text; these are their expanded_url).
+	// Links are the full URLs the post links to. They are not how a
+	// pending post is settled: a link alone proves nothing (another
+	// item's post may link to this one); the whole text does.
 	Links []string
 }
 
-// Failure kinds decide what a run does next.
+// Failure kinds decide what a run does next. What matters for "exactly
+// once" is whether the network may have made the post: only an answer that
+// says it did not (a refused connection, a 4xx) proves it; anything else
+// (no answer, a dropped connection, a 5xx from a gateway that may lie) is
+// Unknown, and the item stays pending.
 type Failure int
 
 const (
-	// Transient: not posted (a 5xx or a refused connection); retried with
-	// back-off, then left for the next run.
+	// Transient: nothing was done and it may work if tried again: a post
+	// that certainly was not made (the connection could not be made; a
+	// network that says so), or a read that failed (a GET changes
+	// nothing). Retried with back-off, then left for the next run.
 	Transient Failure = iota
-	// Unknown: the request may have reached the network (a timeout after
-	// sending, a dropped connection); the entry stays pending and is settled
-	// from the account's recent posts.
+	// Unknown: the request may have reached the network and made the post
+	// (a timeout after sending, a dropped connection, a 5xx); the entry
+	// stays pending with the text sent, and is settled from the account's
+	// posts or sent again with exactly that text.
 	Unknown
-	// Duplicate: the network says the text was posted already: probably by
-	// an earlier run that did not hear back. Settled like Unknown.
+	// Duplicate: the network says this exact text is on the account
+	// already. After circulate sent it (pending), that is the post.
 	Duplicate
 	// RateLimited: stop posting on this network until RetryAt.
 	RateLimited
 	// Rejected: this post is refused for good (too long, not allowed); the
-	// item is marked failed, other items go on.
+	// item is marked failed, other items go on, and the run fails.
 	Rejected
 	// Auth: the credentials or the app's permissions are wrong; nothing can
 	// be posted until someone fixes them. Exit code 3.
 	Auth
+	// NoReads: the account's posts cannot be read on this plan (X's 403
+	// client-not-enrolled); pending items are settled by sending their
+	// recorded text again, which the network refuses as a duplicate if it
+	// made the post.
+	NoReads
 )
 
 // Error is a failed network request.

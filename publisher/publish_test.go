@@ -17,14 +17,19 @@ import (
 var now = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
 
 // fakeNet is a scripted Network: each Post consumes the next queued
-// failure, if any; posts it "receives" are kept like a real account's.
+// failure, if any; posts it "receives" are kept like a real account's,
+// refused as duplicates like X's, and shown by Recent after lag reads.
 type fakeNet struct {
 	failures []error
 	// received: the request reached the network even though it failed.
 	received    []bool
 	posts       []RemotePost
+	shownFrom   []int // the read from which each post shows
 	readsDenied bool
+	lag         int // a post shows in Recent from the (lag+1)th read after it
+	reads       int
 	calls       int
+	sent        []string // every text sent, in order
 }
 
 func (f *fakeNet) Name() string                 { return "x" }
@@ -36,6 +41,7 @@ func (f *fakeNet) Fit(body, tail string) string {
 func (f *fakeNet) Cost(text string) float64 { return 0.2 }
 func (f *fakeNet) Post(ctx context.Context, text string) (*RemotePost, error) {
 	f.calls++
+	f.sent = append(f.sent, text)
 	store := func() *RemotePost {
 		for _, p := range f.posts {
 			if p.Text == text {
@@ -44,12 +50,8 @@ func (f *fakeNet) Post(ctx context.Context, text string) (*RemotePost, error) {
 		}
 		p := RemotePost{ID: fmt.Sprint(100 + len(f.posts)), Text: text, Created: now}
 		p.URL = "https://x.com/lib/status/" + p.ID
-		for _, w := range strings.Fields(text) {
-			if strings.HasPrefix(w, "https://") {
-				p.Links = append(p.Links, w)
-			}
-		}
 		f.posts = append(f.posts, p)
+		f.shownFrom = append(f.shownFrom, f.reads+f.lag+1)
 		return &p
 	}
 	if len(f.failures) > 0 {
@@ -68,9 +70,16 @@ func (f *fakeNet) Post(ctx context.Context, text string) (*RemotePost, error) {
 }
 func (f *fakeNet) Recent(ctx context.Context) ([]RemotePost, error) {
 	if f.readsDenied {
-		return nil, &Error{Kind: Auth, Status: 403, Message: "client-not-enrolled"}
+		return nil, &Error{Kind: NoReads, Status: 403, Message: "client-not-enrolled"}
 	}
-	return f.posts, nil
+	f.reads++
+	var out []RemotePost
+	for i, p := range f.posts {
+		if f.reads >= f.shownFrom[i] {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 func (f *fakeNet) fail(err error, received bool) {
 	f.failures = append(f.failures, err)
@@ -100,7 +109,8 @@ func composer(t *testing.T) *Composer {
 func run(t *testing.T, items []*item.Item, l *Ledger, net Network, mod ...func(*Options)) *Report {
 	t.Helper()
 	opts := Options{Now: now, MaxAge: 7 * 24 * time.Hour, MaxPosts: 10,
-		Sleep: func(context.Context, time.Duration) error { return nil }}
+		Sleep:   func(context.Context, time.Duration) error { return nil },
+		Written: func(*item.Item) bool { return true }}
 	for _, m := range mod {
 		m(&opts)
 	}
@@ -212,7 +222,9 @@ func TestExactlyOnceUnderFaults(t *testing.T) {
 		received bool
 		first    Action // the item's fate in the first run
 	}{
-		{"5xx then success", &Error{Kind: Transient, Status: 503}, false, ActPosted},
+		{"5xx then success", &Error{Kind: Unknown, Status: 503}, false, ActPosted},
+		{"5xx after X stored it", &Error{Kind: Unknown, Status: 503}, true, ActSettled},
+		{"connection refused", &Error{Kind: Transient, Message: "refused"}, false, ActPosted},
 		{"timeout after X stored it", &Error{Kind: Unknown, Message: "timeout"}, true, ActPending},
 		{"timeout before X stored it", &Error{Kind: Unknown, Message: "timeout"}, false, ActPending},
 		{"connection dropped after storing", &Error{Kind: Unknown, Message: "EOF"}, true, ActPending},
@@ -242,22 +254,30 @@ func TestExactlyOnceUnderFaults(t *testing.T) {
 	}
 }
 
-// When recent posts cannot be read, a pending item is never posted again:
-// it waits for a person to settle it.
+// When the account's posts cannot be read (X's plans without reads), a
+// pending item is sent again with its recorded text after a run's wait, and
+// X's duplicate guard settles it: posted once, with its address unknown.
 func TestPendingWithoutReads(t *testing.T) {
 	l := NewLedger("")
 	l.Set("x", "news/old", &Entry{State: Baseline, Time: now})
 	items := []*item.Item{newsItem("a", now.Add(-time.Hour))}
 	net := &fakeNet{readsDenied: true}
-	net.fail(&Error{Kind: Unknown, Message: "timeout"}, false)
-	run(t, items, l, net)
-	rep := run(t, items, l, net)
-	if net.calls != 1 {
-		t.Errorf("%d post requests, want 1", net.calls)
+	net.fail(&Error{Kind: Unknown, Message: "timeout"}, true)
+	if got := actions(run(t, items, l, net))["news/a"]; got != ActPending {
+		t.Fatalf("run 1: %v", got)
 	}
+	items[0].Title = "Edited"
+	rep := run(t, items, l, net)
+	if got := actions(rep)["news/a"]; got != ActPending || net.calls != 1 {
+		t.Fatalf("run 2: %v after %d requests; want pending, 1 request", got, net.calls)
+	}
+	rep = run(t, items, l, net)
 	o := rep.Outcomes[0]
-	if o.Action != ActPending || !strings.Contains(o.Message, "circulate publish --resolve news/a posted") {
-		t.Errorf("outcome: %+v", o)
+	if o.Action != ActSettled || len(net.posts) != 1 || net.sent[1] != net.sent[0] {
+		t.Fatalf("run 3: %+v; sent %q", o, net.sent)
+	}
+	if e := l.Get("x", "news/a"); e.State != Posted || e.PostURL != "" || e.Text != net.sent[0] {
+		t.Errorf("ledger: %+v", e)
 	}
 }
 
@@ -267,7 +287,7 @@ func TestAuthStopsTheRun(t *testing.T) {
 	items := []*item.Item{newsItem("a", now.Add(-2*time.Hour)), newsItem("b", now.Add(-time.Hour))}
 	net := &fakeNet{}
 	net.fail(&Error{Kind: Auth, Status: 401, Message: "Unauthorized"}, false)
-	_, err := Publish(context.Background(), items, l, net, composer(t), Options{Now: now, MaxPosts: 10})
+	_, err := Publish(context.Background(), items, l, net, composer(t), Options{Now: now, MaxPosts: 10, Written: func(*item.Item) bool { return true }})
 	var e *Error
 	if !errors.As(err, &e) || e.Kind != Auth {
 		t.Fatalf("err = %v", err)

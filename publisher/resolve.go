@@ -3,6 +3,7 @@ package publisher
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 )
@@ -14,6 +15,8 @@ import (
 //	retry       it is not there: post it on the next run (a pending or
 //	            failed item)
 //	skip        never post it
+//	deleted     the item was deleted, not renamed: no new item is taken
+//	            for it by a guess (identity.go)
 type Resolution struct {
 	Network string // "" when the item has an entry on one network only
 	Item    string // "events/storytime"
@@ -69,8 +72,17 @@ func Resolve(ctx context.Context, s Setup, r Resolution) (string, error) {
 	case "skip":
 		e.State, e.Reason = Skipped, "skipped by hand (--resolve "+r.Item+" skip)"
 		msg = fmt.Sprintf("%s: %s will not be posted", net, r.Item)
+	case "deleted":
+		var base *url.URL
+		if s.Config != nil {
+			base = s.Config.BaseURL
+		}
+		rec := l.record(r.Item, base)
+		rec.Deleted = true
+		l.Items[r.Item] = &rec
+		msg = fmt.Sprintf("%s was deleted: new items are no longer taken for it (but `aliases: [%s]` in an item still says it is that one)", r.Item, rec.Path)
 	default:
-		return "", &ResolveError{fmt.Sprintf("--resolve %s: say `posted <post URL>`, `retry` or `skip`", r.Item)}
+		return "", &ResolveError{fmt.Sprintf("--resolve %s: say `posted <post URL>`, `retry`, `skip` or `deleted`", r.Item)}
 	}
 	if err := l.Save(); err != nil {
 		return "", err

@@ -72,24 +72,40 @@ func (s *Setup) now() time.Time {
 	return time.Now()
 }
 
-// Result is what a run did, one report per enabled network.
+// Result is what a run did: the items it recognised under a new ID, the
+// items it held for a person, and a report per enabled network.
 type Result struct {
-	Reports []*Report
+	Moves   []Move    `json:"moves,omitempty"`
+	Holds   []Hold    `json:"holds,omitempty"`
+	Reports []*Report `json:"reports"`
 }
 
-// Failed counts the items that need a person: posts a network refused for
-// good, and pending posts that could not be settled. A run that has any
-// has failed, though it did what it could.
-func (r *Result) Failed() int {
-	n := 0
+// Posted reports whether the run made (or found) a post, so that what
+// shows the account's posts is to be written again.
+func (r *Result) Posted() bool {
 	for _, rep := range r.Reports {
 		for _, o := range rep.Outcomes {
-			if o.Action == ActFailed {
-				n++
+			if !rep.DryRun && (o.Action == ActPosted || o.Action == ActSettled) {
+				return true
 			}
 		}
 	}
-	return n
+	return false
+}
+
+// Failed lists the outcomes that need a person: posts a network refused
+// for good, and pending posts that could not be settled. A run that has
+// any has failed, though it did all it could.
+func (r *Result) Failed() []Outcome {
+	var out []Outcome
+	for _, rep := range r.Reports {
+		for _, o := range rep.Outcomes {
+			if o.Action == ActFailed || o.Action == ActUnresolved {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
 }
 
 // opened is a network ready for a run.
@@ -165,22 +181,66 @@ func Run(ctx context.Context, s Setup, items []*item.Item) (*Result, error) {
 	if err != nil {
 		return &Result{}, err
 	}
-	res := &Result{}
+	if !real {
+		l = l.Clone() // a dry run changes nothing, even in memory
+	}
+	base := s.Config.BaseURL
+	id := identify(items, l, base)
+	id.apply(l, items, base)
+	res := &Result{Moves: id.moves}
+	for _, h := range id.holds {
+		res.Holds = append(res.Holds, h)
+	}
+	slices.SortFunc(res.Holds, func(a, b Hold) int { return strings.Compare(a.Item, b.Item) })
+	if real && len(id.moves) > 0 {
+		if err := l.Save(); err != nil {
+			return res, err
+		}
+	}
 	now := s.now()
 	var netErrs []error
+	lines := &keyLines{root: s.Root}
+	byID := map[string]*item.Item{}
+	for _, it := range items {
+		byID[it.ID] = it
+	}
 	for _, n := range nets {
 		led := l
-		if n.dry {
-			led = l.Clone() // a dry run changes nothing, even in memory
+		if n.dry && real {
+			led = l.Clone()
 		}
 		rep, err := Publish(ctx, items, led, n.net, n.comp, Options{
 			Now: now, MaxAge: s.Config.Social.MaxAge, MaxPosts: n.set.MaxPosts,
-			DryRun: n.dry, Sleep: s.Sleep,
+			DryRun: n.dry, Sleep: s.Sleep, Written: s.Written, Holds: id.holds,
 		})
 		if rep != nil {
+			var renamed []Outcome
+			for _, m := range id.moves {
+				if led.Get(n.spec.Name, m.To) == nil {
+					continue
+				}
+				o := Outcome{Item: m.To, Action: ActRenamed, Message: fmt.Sprintf("was %s (%s): the same item, not posted again; its old address leads to it", m.From, m.Why)}
+				if it := byID[m.To]; it != nil {
+					o.Title = it.Title
+				}
+				if m.Certainty == Likely {
+					o.Message += fmt.Sprintf(". That is a guess: if it is a different item, run `circulate publish --resolve %s retry` to post it", m.To)
+				}
+				renamed = append(renamed, o)
+			}
+			rep.Outcomes = append(renamed, rep.Outcomes...)
 			rep.DryRun = n.dry
 			if n.dry {
 				rep.Why = n.why
+			}
+			for i := range rep.Outcomes {
+				o := &rep.Outcomes[i]
+				if it := byID[o.Item]; it != nil && (o.Action == ActFailed || o.Action == ActUnresolved || len(o.Notes) > 0) {
+					o.File, o.Line = it.File, lines.of(it, "title")
+					if it.Tweet != "" {
+						o.Line = lines.of(it, "tweet")
+					}
+				}
 			}
 			res.Reports = append(res.Reports, rep)
 		}
@@ -208,6 +268,33 @@ type NetworkError struct {
 
 func (e *NetworkError) Error() string { return e.Title + ": " + e.Err.Error() }
 func (e *NetworkError) Unwrap() error { return e.Err }
+
+// Moved lists the old addresses of the items, from the ledger of the site
+// at root and what this run will find renamed (identity.go), for the
+// generator's redirect pages. It is a pure function of the items and the
+// ledger: it runs before the site is rendered, so that the site a run
+// deploys already has the redirect of an item it finds renamed. A ledger
+// that cannot be read is an error (the run would stop on it anyway).
+func Moved(root string, cfg *config.Config, items []*item.Item) ([]OldPath, error) {
+	l, err := LoadLedger(LedgerFile(root))
+	if err != nil {
+		return nil, err
+	}
+	l = l.Clone()
+	identify(items, l, cfg.BaseURL).apply(l, items, cfg.BaseURL)
+	var out []OldPath
+	for _, it := range items {
+		if r := l.Items[it.ID]; r != nil && it.Kind != item.Page {
+			for _, p := range r.OldPaths {
+				if p != it.Path {
+					out = append(out, OldPath{Path: p, Item: it.ID})
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b OldPath) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
+}
 
 // ConfigError is a post setting in config.yaml that does not work.
 type ConfigError struct{ Err error }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -131,7 +132,9 @@ func (x *X) postURL(id string) string {
 	return "https://x.com/" + h + "/status/" + id
 }
 
-// Recent reads the account's latest posts with their expanded links.
+// Recent reads the account's latest posts, each with its text as sent:
+// X shows each link as a t.co link and escapes &, < and >, and the
+// entities it returns say what each t.co link stands for.
 func (x *X) Recent(ctx context.Context) ([]RemotePost, error) {
 	id, err := x.me(ctx)
 	if err != nil {
@@ -144,6 +147,7 @@ func (x *X) Recent(ctx context.Context) ([]RemotePost, error) {
 			CreatedAt time.Time `json:"created_at"`
 			Entities  struct {
 				URLs []struct {
+					URL         string `json:"url"`
 					ExpandedURL string `json:"expanded_url"`
 				} `json:"urls"`
 			} `json:"entities"`
@@ -155,9 +159,13 @@ func (x *X) Recent(ctx context.Context) ([]RemotePost, error) {
 	}
 	posts := make([]RemotePost, 0, len(out.Data))
 	for _, d := range out.Data {
-		p := RemotePost{ID: d.ID, URL: x.postURL(d.ID), Text: d.Text, Created: d.CreatedAt}
+		var links []tcoLink
 		for _, u := range d.Entities.URLs {
-			p.Links = append(p.Links, u.ExpandedURL)
+			links = append(links, tcoLink{Short: u.URL, Expanded: u.ExpandedURL})
+		}
+		p := RemotePost{ID: d.ID, URL: x.postURL(d.ID), Text: expandLinks(d.Text, links), Created: d.CreatedAt}
+		for _, l := range links {
+			p.Links = append(p.Links, l.Expanded)
 		}
 		posts = append(posts, p)
 	}
@@ -207,19 +215,27 @@ func (x *X) do(ctx context.Context, method, path string, body []byte, want int, 
 	}
 	if resp.StatusCode == want {
 		if err := json.Unmarshal(data, out); err != nil {
-			return &Error{Kind: Unknown, Status: resp.StatusCode, Message: "X's answer could not be read: " + err.Error()}
+			kind := Unknown
+			if method == http.MethodGet {
+				kind = Transient
+			}
+			return &Error{Kind: kind, Status: resp.StatusCode, Message: "X's answer could not be read: " + err.Error()}
 		}
 		return nil
 	}
-	return statusError(resp, data)
+	return statusError(method, resp, data)
 }
 
 // transportError: a connection that could not be made means nothing was
 // sent; anything later (a timeout, a dropped connection) may have posted.
+// A read that fails is only a read that failed.
 func transportError(method string, err error) error {
 	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" || method == http.MethodGet {
+	switch {
+	case errors.As(err, &op) && op.Op == "dial":
 		return &Error{Kind: Transient, Message: "could not reach X: " + scrub(err), Err: err}
+	case method == http.MethodGet:
+		return &Error{Kind: Transient, Message: "reading from X: " + scrub(err), Err: err}
 	}
 	return &Error{Kind: Unknown, Message: scrub(err), Err: err}
 }
@@ -240,12 +256,20 @@ func scrub(err error) string {
 	return err.Error()
 }
 
-func statusError(resp *http.Response, data []byte) error {
+// credentialsHint is what to check when X refuses the credentials.
+const credentialsHint = "X refused the credentials: check that the secrets X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_SECRET are set, belong to the same app, and were copied whole (docs/publishing.md)"
+
+// maxSkew is how far off X lets a request's OAuth timestamp be.
+const maxSkew = 5 * time.Minute
+
+func statusError(method string, resp *http.Response, data []byte) error {
 	var body struct {
 		Title  string `json:"title"`
 		Detail string `json:"detail"`
+		Reason string `json:"reason"`
 		Errors []struct {
 			Message string `json:"message"`
+			Code    int    `json:"code"`
 		} `json:"errors"`
 	}
 	_ = json.Unmarshal(data, &body)
@@ -260,7 +284,11 @@ func statusError(resp *http.Response, data []byte) error {
 	switch code := resp.StatusCode; {
 	case code == http.StatusUnauthorized:
 		e.Kind = Auth
-		e.Hint = "X refused the credentials: check that the secrets X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_SECRET are set, belong to the same app, and were copied whole (docs/publishing.md)"
+		e.Hint = credentialsHint + clockHint(resp, body.Errors)
+	case code == http.StatusForbidden && method == http.MethodGet:
+		// The account's posts cannot be read on this plan: not a reason to
+		// stop posting (the duplicate guard settles pending posts).
+		e.Kind = NoReads
 	case code == http.StatusForbidden && strings.Contains(strings.ToLower(msg), "duplicate"):
 		e.Kind = Duplicate
 	case code == http.StatusForbidden:
@@ -269,12 +297,41 @@ func statusError(resp *http.Response, data []byte) error {
 	case code == http.StatusTooManyRequests:
 		e.Kind = RateLimited
 		e.RetryAt = resetTime(resp.Header)
-	case code >= 500:
+	case code >= 500 && method == http.MethodGet:
 		e.Kind = Transient
+	case code >= 500:
+		// A gateway's 5xx says nothing of whether X made the post.
+		e.Kind = Unknown
 	default:
 		e.Kind = Rejected
 	}
 	return e
+}
+
+// clockHint adds to a 401 what to check when this machine's clock may be
+// off: X refuses a request whose OAuth timestamp is more than five minutes
+// from its own time with the same 401 as a wrong key, and says so only in
+// v1.1's error code 135. X dates its answers, so a Date header far from
+// this machine's clock tells it apart.
+func clockHint(resp *http.Response, errs []struct {
+	Message string `json:"message"`
+	Code    int    `json:"code"`
+}) string {
+	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+		if off := time.Since(d); off > maxSkew || off < -maxSkew {
+			dir := "behind"
+			if off > 0 {
+				dir = "ahead of"
+			}
+			return fmt.Sprintf("; but first: this machine's clock is %s %s X's (X refuses requests more than 5 minutes off): set the clock right (turn on network time), then run again", off.Abs().Round(time.Minute), dir)
+		}
+	}
+	for _, e := range errs {
+		if e.Code == 135 {
+			return "; X says the request's time is off: set this machine's clock right (turn on network time), then run again"
+		}
+	}
+	return "; if they are right, check this machine's clock: X refuses requests from a clock more than 5 minutes off"
 }
 
 // resetTime reads when a rate limit ends: the 24-hour user limit when it is

@@ -38,7 +38,8 @@ func TestXPostAndRecent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recent) != 1 || len(recent[0].Links) != 1 || recent[0].Links[0] != "https://news.riverside-library.example.org/events/storytime/" {
+	// X shows a t.co link; Recent gives the text as it was sent.
+	if len(recent) != 1 || recent[0].Text != text || recent[0].ID != p.ID {
 		t.Errorf("recent = %+v", recent)
 	}
 	if recent[0].Created.IsZero() {
@@ -62,7 +63,9 @@ func TestXFailures(t *testing.T) {
 		{"wrong secret", fakex.Options{}, nil, func(c *Credentials, _ *XConfig) { c.AccessSecret = "wrong-secret-value" }, "", Auth, 401, "X_API_KEY"},
 		{"read-only app", fakex.Options{ReadOnly: true}, nil, nil, "", Auth, 403, "Read and write"},
 		{"too long", fakex.Options{}, nil, nil, strings.Repeat("a", 281), Rejected, 400, ""},
-		{"server error", fakex.Options{}, ptr(fakex.Status5xx(503)), nil, "", Transient, 503, ""},
+		{"server error", fakex.Options{}, ptr(fakex.Status5xx(503)), nil, "", Unknown, 503, ""},
+		{"lying gateway", fakex.Options{}, ptr(fakex.PostThen5xx(502)), nil, "", Unknown, 502, ""},
+		{"dropped before the post", fakex.Options{}, ptr(fakex.DropBeforePost()), nil, "", Unknown, 0, ""},
 		{"rate limited", fakex.Options{}, ptr(fakex.RateLimited(time.Now().Add(10 * time.Minute))), nil, "", RateLimited, 429, ""},
 		{"slow past the timeout", fakex.Options{}, ptr(fakex.Slow(5 * time.Second)), nil, "", Unknown, 0, ""},
 		{"accept then drop", fakex.Options{}, ptr(fakex.AcceptThenDrop()), nil, "", Unknown, 0, ""},
@@ -134,7 +137,8 @@ func TestExactlyOnceAgainstFakeX(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = Publish(context.Background(), items, l, x, composer(t), Options{Now: time.Now(), MaxAge: time.Hour * 24, MaxPosts: 10,
-			Sleep: func(context.Context, time.Duration) error { return nil }})
+			Sleep:   func(context.Context, time.Duration) error { return nil },
+			Written: func(*item.Item) bool { return true }})
 		if err != nil {
 			t.Fatalf("run %d: %v", run, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/circulate-dev/circulate/internal/config"
 	"github.com/circulate-dev/circulate/internal/diag"
 	"github.com/circulate-dev/circulate/internal/fields"
+	"github.com/circulate-dev/circulate/internal/item"
 	"github.com/circulate-dev/circulate/internal/sitefs"
 	"github.com/circulate-dev/circulate/publisher"
 )
@@ -146,31 +148,35 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		bar = newProgressBar(e.stderr, time.Now)
 		gc.Progress = bar.update
 	}
-	site, err := generator.Load(ctx, *gc, fsys)
-	printDiags(e, sf.source, site.Result.Diags)
+	site, err := loadSite(ctx, e, gc, fsys, sf.source)
 	if err != nil {
-		return buildFailed(err, site.Result.Diags)
+		return err
 	}
 
-	// Post before rendering, so the site shows the posts just made; the
-	// site is written whatever posting does.
-	var pubErr error
-	if len(publisher.Enabled(gc.Site)) > 0 && !*noPub {
-		p := &publishing{gc: gc, source: sf.source, now: gc.Now, verbose: *verbose}
+	// Posting: in CI or with --publish; never for a --now preview, whose
+	// clock is not the real one (posting always uses the real clock).
+	posting := len(publisher.Enabled(gc.Site)) > 0 && !*noPub
+	requested := *pub || e.getenv("CI") == "true"
+	var p *publishing
+	if posting {
+		p = &publishing{gc: gc, source: sf.source, verbose: *verbose}
 		if p.networks, err = networksFlag(*network); err != nil {
 			return err
 		}
-		if !*pub && e.getenv("CI") != "true" {
+		switch {
+		case sf.now != "":
+			if requested || *verbose {
+				fmt.Fprintf(e.stdout, "%s: not posting: --now builds a preview as of %s; posting always uses the real clock (build without --now to post)\n",
+					strings.Join(publisher.Enabled(gc.Site), ", "), gc.Now().Format("2006-01-02 15:04 MST"))
+			}
+			p = nil
+		case !requested:
 			p.dryRun, p.why = true, "not in CI; run with --publish to post"
-		}
-		var res *publisher.Result
-		res, pubErr = p.run(ctx, e, site.Result.Items)
-		p.printReport(e.stdout, res)
-		if !p.dryRun {
-			p.refreshTimeline(ctx, e)
 		}
 	}
 
+	// The site is written first: an item is posted only once its page is
+	// in the site this run deploys, so a render error means no posts.
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join(sf.source, "public")
@@ -179,7 +185,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &cliError{code: exitBuild, err: err}
 	}
-	res, err := site.Render(ctx, socialPosts(gc, sf.source), dst)
+	shown := socialPosts(gc, sf.source)
+	res, err := site.Render(ctx, shown, dst)
 	if bar != nil {
 		bar.clear()
 	}
@@ -189,6 +196,26 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	}
 	if err := dst.Commit(); err != nil {
 		return &cliError{code: exitBuild, err: err}
+	}
+
+	var pubErr error
+	if p != nil {
+		var pres *publisher.Result
+		pres, pubErr = p.runWritten(ctx, e, site.Result.Items, func(it *item.Item) bool { return dst.Has(generator.PageFile(it)) })
+		// A plain local build prints its one line; what X would get is
+		// for CI, --publish and -v.
+		if !p.dryRun || *verbose {
+			p.printReport(e.stdout, pres)
+		}
+		if pubErr == nil {
+			pubErr = p.failures(e, pres)
+		}
+		if !p.dryRun {
+			p.refreshTimeline(ctx, e)
+		}
+		if err := refreshPosts(ctx, site, socialPosts(gc, sf.source), shown, dst.Dir()); err != nil {
+			return &cliError{code: exitBuild, err: fmt.Errorf("the site is written, but its social box could not be updated with the new posts: %w", err)}
+		}
 	}
 	if *verbose {
 		printSkipped(e.stdout, sf.source, res.Skipped)
@@ -200,6 +227,55 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		countOf(countVisible(res), "item"), dst.Dir(), countOf(res.Pages, "page"),
 		countOf(res.Feeds, "feed or calendar", "feeds and calendars"), countOf(res.Files, "file"), time.Since(start).Round(time.Millisecond))
 	return pubErr
+}
+
+// loadSite loads the site with the old addresses of the items the post
+// ledger knows (and the ones it will find renamed this run), so that the
+// site has a redirect page at each: posts link to them. Matching items
+// with the ledger needs the items, so a site whose ledger knows old
+// addresses is loaded twice, the second time from a cache.
+func loadSite(ctx context.Context, e *env, gc *generator.Config, fsys fs.FS, source string) (*generator.Site, error) {
+	if gc.Cache == nil {
+		gc.Cache = generator.NewCache()
+	}
+	site, err := generator.Load(ctx, *gc, fsys)
+	if err == nil {
+		moved, merr := publisher.Moved(source, gc.Site, site.Result.Items)
+		if merr != nil {
+			fmt.Fprintf(e.stderr, "circulate: warning: %v\n", merr)
+		}
+		if len(moved) > 0 {
+			for _, m := range moved {
+				gc.Moved = append(gc.Moved, generator.Redirect{From: m.Path, To: m.Item})
+			}
+			site, err = generator.Load(ctx, *gc, fsys)
+		}
+	}
+	printDiags(e, source, site.Result.Diags)
+	if err != nil {
+		return nil, buildFailed(err, site.Result.Diags)
+	}
+	return site, nil
+}
+
+// refreshPosts writes the site again when the posts its social box shows
+// changed (this run posted, or read the accounts' timelines): the site was
+// written before posting. The box is on every page of the built-in theme;
+// unchanged files are linked from the build before, and the site is put
+// in place in one step, as every build is.
+func refreshPosts(ctx context.Context, site *generator.Site, posts, shown []generator.Post, dir string) error {
+	if reflect.DeepEqual(posts, shown) {
+		return nil
+	}
+	dst, err := generator.NewDirOutput(dir)
+	if err != nil {
+		return err
+	}
+	if _, err := site.Render(ctx, posts, dst); err != nil {
+		_ = dst.Abort()
+		return err
+	}
+	return dst.Commit()
 }
 
 // printSkipped lists the items left off the site, so nothing is left out

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -31,13 +33,15 @@ type publishing struct {
 	why     string           // why this is a dry run, for the person reading
 	// networks limits the run (--network); empty means every enabled one.
 	networks []string
+	// written reports whether an item's page is in the site to deploy.
+	written func(it *item.Item) bool
 }
 
 // setup is the publisher's Setup for this run.
 func (p *publishing) setup(e *env) publisher.Setup {
 	return publisher.Setup{
 		Root: p.source, Config: p.gc.Site, Getenv: e.getenv, Now: p.now,
-		DryRun: p.dryRun, Why: p.why, Networks: p.networks,
+		DryRun: p.dryRun, Why: p.why, Networks: p.networks, Written: p.written,
 		Waiting: func(msg string) { fmt.Fprintf(e.stderr, "circulate: %s\n", msg) },
 	}
 }
@@ -47,6 +51,52 @@ func (p *publishing) setup(e *env) publisher.Setup {
 func (p *publishing) run(ctx context.Context, e *env, items []*item.Item) (*publisher.Result, error) {
 	res, err := publisher.Run(ctx, p.setup(e), items)
 	return res, publishErr(err)
+}
+
+// runWritten is run for a site whose pages written says are in place.
+func (p *publishing) runWritten(ctx context.Context, e *env, items []*item.Item, written func(*item.Item) bool) (*publisher.Result, error) {
+	p.written = written
+	return p.run(ctx, e, items)
+}
+
+// failures turns the posts that need a person (refused for good, or
+// pending too long) into the run's failure: exit code 3, and in GitHub
+// Actions an ::error annotation on each item's file, so that a failed post
+// is never silent. Characters left out of a post are ::warning ones.
+func (p *publishing) failures(e *env, res *publisher.Result) error {
+	if res == nil {
+		return nil
+	}
+	gh := e.getenv("GITHUB_ACTIONS") == "true"
+	for _, rep := range res.Reports {
+		for _, o := range rep.Outcomes {
+			if !gh || o.File == "" {
+				continue
+			}
+			props := "file=" + ghProp(filepath.ToSlash(filepath.Join(p.source, o.File)))
+			if o.Line > 0 {
+				props += fmt.Sprintf(",line=%d", o.Line)
+			}
+			title := ghProp("circulate: post to " + publisher.NetworkTitle(rep.Network))
+			switch {
+			case o.Action == publisher.ActFailed || o.Action == publisher.ActUnresolved:
+				fmt.Fprintf(e.stdout, "::error %s,title=%s::%s\n", props, title, ghData(o.Item+": "+o.Message))
+			case len(o.Notes) > 0:
+				fmt.Fprintf(e.stdout, "::warning %s,title=%s::%s\n", props, title, ghData(o.Item+": "+strings.Join(o.Notes, "; ")))
+			}
+		}
+	}
+	failed := res.Failed()
+	if len(failed) == 0 {
+		return nil
+	}
+	var ids []string
+	for _, o := range failed {
+		ids = append(ids, o.Item)
+	}
+	return &cliError{code: exitPosting, err: fmt.Errorf("%s could not be posted and %s a person: %s (listed above)",
+		countOf(len(failed), "item"), map[bool]string{true: "needs", false: "need"}[len(failed) == 1], strings.Join(ids, ", ")),
+		hints: []string{"fix the text a network refused (the title or `tweet:`), and the next run posts it; for a post that stayed pending, look at the account and run `circulate publish --resolve ITEM posted <post URL>` or `--resolve ITEM retry` (docs/publishing.md)"}}
 }
 
 // publishErr gives each failure of the publisher its exit code and hints.
@@ -88,6 +138,11 @@ func publishErr(err error) error {
 	if errors.As(err, &le) {
 		return &cliError{code: exitBuild, err: err}
 	}
+	var rec *publisher.RecordError
+	if errors.As(err, &rec) {
+		return &cliError{code: exitPosting, err: err, hints: []string{
+			fmt.Sprintf("the post is made: record it by hand, or a run that has lost this entry would post it again: fix what stopped the save, then run `circulate publish --resolve %s posted %s` and commit %s", rec.Item, rec.PostURL, publisher.LedgerPath)}}
+	}
 	return &cliError{code: exitPosting, err: fmt.Errorf("posting failed: %w", err)}
 }
 
@@ -123,12 +178,24 @@ func (p *publishing) printReport(w io.Writer, res *publisher.Result) {
 
 func (p *publishing) printText(w io.Writer, rep *publisher.Report) {
 	name := rep.Network
+	notes := func(o publisher.Outcome) {
+		for _, n := range o.Notes {
+			fmt.Fprintf(w, "    note: %s\n", n)
+		}
+	}
 	if rep.Baseline {
 		verb := "recorded"
 		if rep.DryRun {
 			verb = "would record"
 		}
-		fmt.Fprintf(w, "%s: first run: %s the %d visible items as the baseline in %s; nothing is posted (only items added from now on will be)\n", name, verb, len(rep.Outcomes), publisher.LedgerPath)
+		fmt.Fprintf(w, "%s: first run: %s the %s as the baseline in %s; nothing is posted (only items added from now on will be)\n", name, verb, countOf(len(rep.Outcomes), "visible item"), publisher.LedgerPath)
+		if len(rep.Samples) > 0 {
+			fmt.Fprintf(w, "%s: after that, new items are posted like this (the newest of each kind here):\n", name)
+			for _, o := range rep.Samples {
+				fmt.Fprintf(w, "    %s\n", o.Text)
+				notes(o)
+			}
+		}
 		return
 	}
 	counts := map[publisher.Action]int{}
@@ -144,10 +211,19 @@ func (p *publishing) printText(w io.Writer, rep *publisher.Report) {
 		case publisher.ActPosted:
 			fmt.Fprintf(w, "%s: posted %s: %s\n", name, o.Item, o.PostURL)
 		case publisher.ActSettled:
-			fmt.Fprintf(w, "%s: %s was posted by an earlier run (%s): recorded\n", name, o.Item, o.PostURL)
+			at := ""
+			if o.PostURL != "" {
+				at = " (" + o.PostURL + ")"
+			}
+			fmt.Fprintf(w, "%s: %s was posted by an earlier run%s: recorded\n", name, o.Item, at)
 		default:
 			fmt.Fprintf(w, "%s: %s %s: %s\n", name, o.Action, o.Item, o.Message)
 		}
+		notes(o)
+	}
+	problems := ""
+	if n := counts[publisher.ActFailed] + counts[publisher.ActUnresolved]; n > 0 {
+		problems = fmt.Sprintf(", %d failed", n)
 	}
 	switch {
 	case rep.DryRun && billed(rep):
@@ -159,8 +235,8 @@ func (p *publishing) printText(w io.Writer, rep *publisher.Report) {
 		if billed(rep) {
 			cost = fmt.Sprintf(", about $%.2f", rep.Cost)
 		}
-		fmt.Fprintf(w, "%s: posted %d%s; %d skipped, %d waiting, %d pending\n", name, rep.Posted, cost,
-			counts[publisher.ActSkipped], counts[publisher.ActWaiting], counts[publisher.ActPending])
+		fmt.Fprintf(w, "%s: posted %d%s; %d skipped, %d waiting, %d pending%s\n", name, rep.Posted, cost,
+			counts[publisher.ActSkipped], counts[publisher.ActWaiting], counts[publisher.ActPending], problems)
 	}
 }
 
@@ -214,14 +290,15 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	var sf siteFlags
 	fl := newFlags(e, "publish", "[flags]", "Posts new items to X, Mastodon and Bluesky (those enabled in config.yaml) and records them in\n.circulate/ledger.json. A network without its credentials in the environment shows what it would post.")
 	fl.StringVar(&sf.source, "source", ".", "the site's `folder`")
-	fl.StringVar(&sf.now, "now", "", "act as of this `time` (for tests and previews)")
+	fl.StringVar(&sf.now, "now", "", "preview as of this `time`: what would be posted then (never posts)")
 	dry := fl.Bool("dry-run", false, "show what would be posted, the texts and the cost; post nothing")
 	fl.StringVar(&sf.baseURL, "base-url", "", "use this `URL` instead of base_url from config.yaml (as build does)")
 	jsonOut := fl.Bool("json", false, "print the report as JSON")
 	mdOut := fl.Bool("markdown", false, "print the report as Markdown (for a CI job summary)")
 	baseSite := fl.String("base-site", "", "with --dry-run --markdown: the site before the change (a pull request's base) in this `folder`;\nposts it would make too are listed apart, as due whether or not the change is merged")
 	network := fl.String("network", "", "post to this `network` only (x, mastodon or bluesky; several with commas)")
-	resolve := fl.String("resolve", "", "settle a pending `item`: --resolve events/x posted <post URL>, or --resolve events/x retry")
+	builtSite := fl.String("site", "", "the built `folder` the posts link into (default: public/ in the site folder); an item is posted only if its page is there")
+	resolve := fl.String("resolve", "", "settle an `item` by hand: --resolve events/x posted <post URL>, retry, skip or deleted (docs/publishing.md)")
 	if err := fl.parseArgs(args); err != nil {
 		return err
 	}
@@ -241,14 +318,33 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	site, err := generator.Load(ctx, *gc, fsys)
-	printDiags(e, sf.source, site.Result.Diags)
+	site, err := loadSite(ctx, e, gc, fsys, sf.source)
 	if err != nil {
-		return buildFailed(err, site.Result.Diags)
+		return err
 	}
-	p := &publishing{gc: gc, source: sf.source, dryRun: *dry, jsonOut: *jsonOut, mdOut: *mdOut, now: gc.Now}
+	p := &publishing{gc: gc, source: sf.source, dryRun: *dry, jsonOut: *jsonOut, mdOut: *mdOut}
 	if *dry {
 		p.why = "--dry-run"
+	}
+	if sf.now != "" {
+		// A preview as of another time: never a post (posting always uses
+		// the real clock), but what would be posted as of then.
+		when := gc.Now().Format("2006-01-02 15:04 MST")
+		if !*dry && !*jsonOut && !*mdOut {
+			fmt.Fprintf(e.stdout, "%s: not posting: --now %s is a preview; posting always uses the real clock (run without --now to post)\n",
+				strings.Join(publisher.Enabled(gc.Site), ", "), sf.now)
+		}
+		p.dryRun, p.now, p.why = true, gc.Now, "--now: as of "+when
+	}
+	// Posts link to the items' pages: only items whose page is in the
+	// built site (public/, or --site) are posted.
+	siteDir := *builtSite
+	if siteDir == "" {
+		siteDir = filepath.Join(sf.source, "public")
+	}
+	p.written = func(it *item.Item) bool {
+		st, err := os.Stat(filepath.Join(siteDir, filepath.FromSlash(generator.PageFile(it))))
+		return err == nil && st.Mode().IsRegular()
 	}
 	nets, err := networksFlag(*network)
 	if err != nil {
@@ -268,6 +364,9 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 		p.due, p.baseErr = dueAnyway(ctx, e, sf, *baseSite)
 	}
 	p.printReport(e.stdout, res)
+	if err == nil && !*jsonOut && !*mdOut {
+		err = p.failures(e, res)
+	}
 	return err
 }
 

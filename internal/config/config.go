@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io/fs"
 	"net/url"
+	"regexp"
 	"strings"
 	"text/template"
 	"time"
@@ -164,6 +165,10 @@ func Parse(data []byte) (*Config, diag.List) {
 				if u.RawQuery != "" || u.Fragment != "" {
 					d.Errorf(v, "%s: %q must not have a ? or # part", k, x)
 				}
+				if u.User != nil {
+					d.Errorf(v, "%s: the address has a user name or password in it (the part before @); it would be in every link of the site and every post: remove it, like %s", k, (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String())
+					u.User = nil
+				}
 				if !strings.HasSuffix(u.Path, "/") {
 					u.Path += "/"
 				}
@@ -240,6 +245,8 @@ func parseSocial(d *fields.Decoder, v *yaml.Node, so *Social) {
 		"max_age": func(k string, v *yaml.Node) {
 			if dur, err := ParseDuration(v.Value); err != nil || v.Kind != yaml.ScalarNode {
 				d.Errorf(v, "%s: %q is not a duration; write it like 7d, 36h or 90m", k, v.Value)
+			} else if dur < 0 {
+				d.Errorf(v, "%s: %q is negative; write how old an item may be and still be posted, like 7d (0 means any age)", k, v.Value)
 			} else {
 				so.MaxAge = dur
 			}
@@ -256,7 +263,12 @@ func parseSocial(d *fields.Decoder, v *yaml.Node, so *Social) {
 				},
 				"handle": func(k string, v *yaml.Node) {
 					if h, ok := d.String(k, v); ok {
-						x.Handle = strings.TrimPrefix(h, "@")
+						h = strings.TrimPrefix(strings.TrimSpace(h), "@")
+						if !xHandleRE.MatchString(h) {
+							d.Errorf(v, "%s: %q is not an X handle: write the account's username, up to 15 letters, digits and _, without spaces or quotes, like RiversideLib", k, v.Value)
+							return
+						}
+						x.Handle = h
 					}
 				},
 				"read_timeline": boolInto(d, &x.ReadTimeline),
@@ -313,6 +325,9 @@ func price(d *fields.Decoder, dst *float64) fields.Handler {
 		*dst = f
 	}
 }
+
+// xHandleRE is what X allows in a username.
+var xHandleRE = regexp.MustCompile(`^[A-Za-z0-9_]{1,15}$`)
 
 // ParseDuration accepts Go durations plus days ("7d").
 func ParseDuration(s string) (time.Duration, error) {
