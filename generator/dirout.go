@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -31,15 +32,14 @@ import (
 // Every build starts by removing what an earlier build that was killed
 // left next to the target (.public.building-*, .public.old-*,
 // .public.file-*), so nothing survives the next build; `circulate init`'s
-// .gitignore covers those names.
+// .gitignore covers those names. The names carry the process id of the
+// build that made them, and what a build still running made is left alone:
+// two builds of one site may overlap (two CI runs; the second waits for the
+// ledger lock of the first), and each commits a whole site.
 //
 // A file whose bytes did not change is not written again but hard-linked
 // from the previous build, so it keeps its modification time and rsync
 // deploys stay small (a file system without hard links gets a copy).
-//
-// Two builds into the same folder at the same time are not supported: the
-// second removes the first one's folder, and the first then fails (the
-// target stays whole).
 type DirOutput struct {
 	dir, tmp string
 	old      bool // dir holds a previous build to compare with
@@ -79,7 +79,7 @@ func NewDirOutput(dir string) (*DirOutput, error) {
 	if err := recoverLeftovers(dir); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, leftoverPrefix(dir)+buildingSuffix[1:])
+	tmp, err := os.MkdirTemp(parent, leftoverName(dir, buildingSuffix))
 	if err != nil {
 		return nil, err
 	}
@@ -95,6 +95,20 @@ func NewDirOutput(dir string) (*DirOutput, error) {
 // it: ".public." for public/.
 func leftoverPrefix(dir string) string { return "." + filepath.Base(dir) + "." }
 
+// leftoverName is the pattern of a temporary name next to dir, for
+// os.MkdirTemp and os.CreateTemp: ".public.building-PID-*".
+func leftoverName(dir, suffix string) string {
+	return leftoverPrefix(dir) + suffix[1:] + strconv.Itoa(os.Getpid()) + "-"
+}
+
+// runningOwner reports whether the leftover name rest (after its kind,
+// "PID-random") was made by another build that is still running.
+func runningOwner(rest string) bool {
+	pid, _, ok := strings.Cut(rest, "-")
+	n, err := strconv.Atoi(pid)
+	return ok && err == nil && n > 0 && n != os.Getpid() && processRunning(n)
+}
+
 // recoverLeftovers puts back a previous build that a killed Commit left
 // aside, and removes the folders and files of killed builds.
 func recoverLeftovers(dir string) error {
@@ -106,12 +120,18 @@ func recoverLeftovers(dir string) error {
 	var olds, others []string
 	for _, e := range entries {
 		rest, ok := strings.CutPrefix(e.Name(), prefix)
-		switch {
-		case !ok:
-		case strings.HasPrefix(rest, oldSuffix[1:]):
-			olds = append(olds, e.Name())
-		case strings.HasPrefix(rest, buildingSuffix[1:]), strings.HasPrefix(rest, fileSuffix[1:]):
-			others = append(others, e.Name())
+		if !ok {
+			continue
+		}
+		for _, kind := range []string{buildingSuffix, oldSuffix, fileSuffix} {
+			owner, ok := strings.CutPrefix(rest, kind[1:])
+			switch {
+			case !ok || runningOwner(owner):
+			case kind == oldSuffix:
+				olds = append(olds, e.Name())
+			default:
+				others = append(others, e.Name())
+			}
 		}
 	}
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) && len(olds) > 0 {
@@ -237,7 +257,7 @@ func (o *DirOutput) Commit() error {
 // is renamed aside, then the new one into place. recoverLeftovers undoes
 // a Commit killed in between.
 func (o *DirOutput) renameTwice() error {
-	f, err := os.CreateTemp(filepath.Dir(o.dir), leftoverPrefix(o.dir)+oldSuffix[1:])
+	f, err := os.CreateTemp(filepath.Dir(o.dir), leftoverName(o.dir, oldSuffix))
 	if err != nil {
 		return err
 	}
@@ -288,7 +308,7 @@ func (o *DirOutput) Update(name string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(o.dir), leftoverPrefix(o.dir)+fileSuffix[1:])
+	f, err := os.CreateTemp(filepath.Dir(o.dir), leftoverName(o.dir, fileSuffix))
 	if err != nil {
 		return err
 	}

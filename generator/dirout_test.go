@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -170,5 +171,42 @@ func TestDirOutputLinkedTarget(t *testing.T) {
 	}
 	if got := readTree(t, real); !equalMaps(got, map[string]string{"index.html": "new"}) {
 		t.Errorf("the linked folder = %v", got)
+	}
+}
+
+// TestDirOutputLeavesRunningBuilds: two builds of one site may overlap
+// (two CI runs; testdata/issue10_lock.txtar runs two processes): a build
+// removes what ended builds left and leaves a running one's folder alone.
+func TestDirOutputLeavesRunningBuilds(t *testing.T) {
+	pub := filepath.Join(t.TempDir(), "public")
+	commit(t, pub, map[string]string{"index.html": "v1"})
+	parent := filepath.Dir(pub)
+	// A build that ended (no such process), and one still running (this
+	// test's parent process).
+	dead := filepath.Join(parent, ".public.building-999999999-1")
+	running := filepath.Join(parent, fmt.Sprintf(".public.building-%d-1", os.Getppid()))
+	aside := filepath.Join(parent, fmt.Sprintf(".public.old-%d-2", os.Getppid()))
+	for _, d := range []string{dead, running, aside} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := NewDirOutput(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dead); !os.IsNotExist(err) {
+		t.Error("the folder of a build that ended is still there")
+	}
+	for _, d := range []string{running, aside} {
+		if _, err := os.Stat(d); err != nil {
+			t.Errorf("the folder of a running build was removed: %v", err)
+		}
+	}
+	if !strings.HasPrefix(filepath.Base(out.tmp), fmt.Sprintf(".public.building-%d-", os.Getpid())) {
+		t.Errorf("the new folder %s does not name its build's process", out.tmp)
+	}
+	if err := out.Abort(); err != nil {
+		t.Fatal(err)
 	}
 }

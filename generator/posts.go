@@ -42,7 +42,8 @@ func NewPostParts(network, postURL string, date time.Time, parts []PostPart, ima
 			b.WriteString(text)
 			continue
 		}
-		if strings.TrimSpace(p.Text) == "" {
+		if t := strings.TrimSpace(p.Text); t == "" || t == p.Link || strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "https://") {
+			// A raw URL as link text reads badly and wraps over lines.
 			text = template.HTMLEscapeString(ShortLink(p.Link))
 		}
 		b.WriteString(`<a href="` + template.HTMLEscapeString(p.Link) + `">` + text + `</a>`)

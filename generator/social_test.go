@@ -25,7 +25,7 @@ func TestSocialBox(t *testing.T) {
 			{Text: "Written by hand: the sale is on! "}, {Text: "news.test-library.org/news/our…", Link: long}, {Text: " <b>bold?</b>"},
 		}, []string{"A table of books under a banner"}),
 		NewPostParts("bluesky", "https://bsky.app/profile/testlib.bsky.social/post/3abc", testNow.Add(-2*time.Hour), []PostPart{
-			{Text: "A bad link ", Link: "javascript:alert(1)"}, {Text: "and a bare one "}, {Text: "", Link: long},
+			{Text: "A bad link ", Link: "javascript:alert(1)"}, {Text: "and a bare one "}, {Text: "", Link: long}, {Text: " raw "}, {Text: long, Link: long},
 		}, nil),
 		NewPost("Storytime "+long, "https://x.com/TestLib/status/9", "news/a", testNow.Add(-3*time.Hour)),
 	}

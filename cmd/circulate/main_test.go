@@ -30,7 +30,8 @@ func TestScripts(t *testing.T) {
 			// real credentials may leak in from the environment.
 			e.Setenv("TZ", "UTC")
 			e.Setenv("CI", "")
-			for _, k := range []string{"X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_SECRET", "CIRCULATE_X_API_URL"} {
+			for _, k := range []string{"X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_SECRET", "CIRCULATE_X_API_URL",
+				"MASTODON_ACCESS_TOKEN", "BLUESKY_APP_PASSWORD", "CIRCULATE_MASTODON_URL", "CIRCULATE_BLUESKY_URL"} {
 				e.Setenv(k, "")
 			}
 			return nil
@@ -38,6 +39,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"example-site": cmdExampleSite,
 			"fakex":        cmdFakeX,
+			"fakesocial":   cmdFakeSocial,
 			"dates":        cmdDates,
 		},
 	})

@@ -1,0 +1,90 @@
+package publisher
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// RepliesPath keeps when replies were last listed, so each run lists only
+// what came since. It holds a time and nothing else: patrons' replies are
+// neither kept in the repository nor put on the website.
+const RepliesPath = ".circulate/replies.json"
+
+// RepliesResult is what a listing found.
+type RepliesResult struct {
+	Since   time.Time        `json:"since"`
+	Replies []Reply          `json:"replies"`
+	Status  []TimelineStatus `json:"-"`
+}
+
+// ListReplies lists the replies to the accounts' posts and the mentions of
+// them on every enabled network since since (zero: since the last listing
+// recorded in .circulate/replies.json, or the last 7 days), newest first.
+// With record set it records this listing's time for the next one. A
+// network that cannot be read is reported in Status; the others are listed.
+func ListReplies(ctx context.Context, s Setup, since time.Time, record bool) (*RepliesResult, error) {
+	path := filepath.Join(s.Root, filepath.FromSlash(RepliesPath))
+	now := s.now().UTC()
+	if since.IsZero() {
+		since = now.Add(-7 * 24 * time.Hour)
+		var st struct {
+			Checked time.Time `json:"checked"`
+		}
+		if data, err := os.ReadFile(path); err == nil && json.Unmarshal(data, &st) == nil && !st.Checked.IsZero() {
+			since = st.Checked
+		}
+	}
+	res := &RepliesResult{Since: since}
+	var authErr []error
+	for _, spec := range networkSpecs() {
+		set := spec.Settings(s.Config)
+		if !set.Enabled || (len(s.Networks) > 0 && !slices.Contains(s.Networks, spec.Name)) {
+			continue
+		}
+		st := TimelineStatus{Network: spec.Name}
+		net, missing := spec.Open(&s, set)
+		reader, ok := net.(ReplyReader)
+		switch {
+		case !ok:
+			st.Skipped = "replies on X are not read (X bills reads): look at the account's notifications"
+		case len(missing) > 0:
+			st.Skipped = strings.Join(missing, ", ") + " not set"
+		default:
+			list, err := reader.Replies(ctx, since)
+			if err != nil {
+				st.Err = err
+				if failureOf(err).Kind == Auth {
+					authErr = append(authErr, &NetworkError{Network: spec.Name, Title: spec.Title, Err: failureOf(err)})
+				}
+				break
+			}
+			st.Posts = len(list)
+			res.Replies = append(res.Replies, list...)
+		}
+		res.Status = append(res.Status, st)
+	}
+	slices.SortStableFunc(res.Replies, func(a, b Reply) int { return b.Created.Compare(a.Created) })
+	if record {
+		data, _ := json.MarshalIndent(map[string]any{"checked": now, "version": 1}, "", "  ")
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return res, err
+		}
+		if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+			return res, err
+		}
+	}
+	return res, joinErrs(authErr)
+}
+
+func joinErrs(errs []error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	return errors.Join(errs...)
+}
