@@ -135,7 +135,7 @@ func Parse(data []byte) (*Config, diag.List) {
 		diags.Errorf(File, 1, "config.yaml is empty: it needs at least `title:` and `base_url:`")
 		return cfg, diags
 	}
-	d := &fields.Decoder{File: File, Diags: &diags}
+	d := &fields.Decoder{File: File, Diags: &diags, Strict: true}
 	s := func(dst *string) fields.Handler {
 		return func(k string, v *yaml.Node) {
 			if x, ok := d.String(k, v); ok {
@@ -148,7 +148,15 @@ func Parse(data []byte) (*Config, diag.List) {
 	d.Mapping(root, File, map[string]fields.Handler{
 		"title":       s(&cfg.Title),
 		"description": s(&cfg.Description),
-		"language":    s(&cfg.Language),
+		"language": func(k string, v *yaml.Node) {
+			if x, ok := d.String(k, v); ok {
+				if msg := checkLanguage(x); msg != "" {
+					d.Errorf(v, "%s: %s", k, msg)
+					return
+				}
+				cfg.Language = x
+			}
+		},
 		"theme":       s(&cfg.Theme),
 		"catalog_url": func(k string, v *yaml.Node) {
 			if x, ok := d.URL(k, v); ok {
@@ -180,9 +188,9 @@ func Parse(data []byte) (*Config, diag.List) {
 			if !ok {
 				return
 			}
-			loc, err := time.LoadLocation(x)
-			if err != nil || x == "" || x == "Local" {
-				d.Errorf(v, "%s: %q is not a time zone name; use an IANA name like America/New_York or Europe/London", k, x)
+			loc, msg := checkZone(x)
+			if msg != "" {
+				d.Errorf(v, "%s: %s", k, msg)
 				return
 			}
 			cfg.Timezone, cfg.Location = x, loc

@@ -100,7 +100,13 @@ func (l List) Error() string {
 // Suggest returns the candidate closest to word by edit distance, or "" if
 // none is close enough to be what was meant.
 func Suggest(word string, candidates []string) string {
-	best, bestD := "", len(word)/2+2
+	return Nearest(word, candidates, len(word)/2+1)
+}
+
+// Nearest returns the candidate closest to word, at most maxDist edits
+// away, or "".
+func Nearest(word string, candidates []string, maxDist int) string {
+	best, bestD := "", maxDist+1
 	for _, c := range candidates {
 		if d := distance(word, c); d < bestD {
 			best, bestD = c, d

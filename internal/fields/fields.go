@@ -24,6 +24,10 @@ type Decoder struct {
 	Diags *diag.List
 	// LineOffset is added to node lines: front matter starts after "---".
 	LineOffset int
+	// Strict makes every Mapping a StrictMapping: config.yaml, where a
+	// misspelt key silently changes the site (`timzone:` put every event
+	// in UTC). Front matter stays lenient (SPEC §2).
+	Strict bool
 }
 
 // Line is the line of n in the file.
@@ -58,6 +62,7 @@ func (d *Decoder) StrictMapping(m *yaml.Node, where string, handlers map[string]
 }
 
 func (d *Decoder) mapping(m *yaml.Node, where string, handlers map[string]Handler, strict bool) {
+	strict = strict || d.Strict
 	if m.Kind != yaml.MappingNode {
 		d.Errorf(m, "%s must be a set of `key: value` lines", where)
 		return
@@ -155,17 +160,62 @@ func (d *Decoder) Strings(key string, n *yaml.Node) ([]string, bool) {
 	return out, ok
 }
 
-// URL decodes an absolute http(s) URL.
+// URL decodes an absolute http(s) URL. A mistake is an error with the
+// address as it was probably meant, where that can be told.
 func (d *Decoder) URL(key string, n *yaml.Node) (string, bool) {
 	s, ok := d.String(key, n)
 	if !ok {
 		return "", false
 	}
-	if u, err := url.Parse(s); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		d.Errorf(n, "%s: %q is not a web address (write it in full, starting with https://)", key, s)
+	if msg := CheckURL(s); msg != "" {
+		d.Errorf(n, "%s: %s", key, msg)
 		return "", false
 	}
 	return s, true
+}
+
+// CheckURL says what is wrong with an address that must be an absolute
+// http(s) URL, or "".
+func CheckURL(s string) string {
+	u, err := url.Parse(s)
+	switch {
+	case s == "":
+		return "is empty; write a web address in full, starting with https://"
+	case strings.ContainsAny(s, " \t"):
+		return fmt.Sprintf("%q has a space in it; a web address has none (write a space in a path as %%20)", s)
+	case err != nil:
+		return fmt.Sprintf("%q is not a web address (%v); write it in full, starting with https://", s, plainURLErr(err))
+	case u.Scheme == "http" || u.Scheme == "https":
+		if u.Host == "" || u.Hostname() == "" {
+			return fmt.Sprintf("%q has no host name after %s://; write it like https://www.example.org/", s, u.Scheme)
+		}
+		if h := u.Hostname(); strings.HasPrefix(h, ".") || strings.HasSuffix(h, "..") || strings.Contains(h, "..") {
+			return fmt.Sprintf("%q: %q is not a host name", s, h)
+		}
+		return ""
+	case u.Scheme == "":
+		// news.library.org/x, or //news.library.org/x
+		guess := "https://" + strings.TrimPrefix(s, "//")
+		if g, err := url.Parse(guess); err == nil && strings.Contains(g.Hostname(), ".") {
+			return fmt.Sprintf("%q is not a full web address: write %s", s, guess)
+		}
+		return fmt.Sprintf("%q is not a web address; write it in full, starting with https://", s)
+	default:
+		if sug := diag.Suggest(strings.ToLower(u.Scheme), []string{"https", "http"}); sug != "" && u.Scheme != "mailto" {
+			rest := s[len(u.Scheme):]
+			rest = "://" + strings.TrimLeft(strings.TrimPrefix(rest, ":"), "/")
+			return fmt.Sprintf("%q does not start with http:// or https://: did you mean %s%s?", s, sug, rest)
+		}
+		return fmt.Sprintf("%q is not a web address; write it in full, starting with https://", s)
+	}
+}
+
+// plainURLErr drops the operation and the address a *url.Error repeats.
+func plainURLErr(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
 }
 
 // Date decodes a date (2026-12-05) or a datetime (2026-12-05T10:30, seconds
