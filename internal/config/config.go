@@ -157,7 +157,7 @@ func Parse(data []byte) (*Config, diag.List) {
 				cfg.Language = x
 			}
 		},
-		"theme":       s(&cfg.Theme),
+		"theme": s(&cfg.Theme),
 		"catalog_url": func(k string, v *yaml.Node) {
 			if x, ok := d.URL(k, v); ok {
 				if !strings.Contains(x, "{isbn}") {
