@@ -4,7 +4,19 @@
 // `check` and `serve`, and knows nothing of posting (see publisher).
 //
 // Data flows one way: files -> items (load.go) -> the site model (site.go)
-// -> outputs (render.go, feeds.go, ical.go, extras.go).
+// -> the plan of outputs (plan.go) -> files (render.go runs the plan; the
+// outputs are made by pages.go, feeds.go, ical.go, extras.go, redirect.go).
+//
+// The plan is the one list of the site's files: every output path with
+// its kind and the function that makes it, made once per Load. Render
+// makes its files, serve looks files up in it (Files, RenderFile), the
+// sitemap lists its pages, link checks look paths up in it, and two
+// sources for one path (a static file, a content file, a generated page)
+// are an error naming both. To add an output (a page, a feed, a
+// calendar), add it in makePlan (plan.go) and nowhere else.
+//
+// `now` and the base URL are read once, in Load, and passed down: builder
+// holds them, and nothing else reads the clock or parses the URL.
 package generator
 
 import (
@@ -27,8 +39,6 @@ type Config struct {
 	Now    func() time.Time
 	Drafts bool // build drafts too, marked "Draft"
 	Future bool // build items dated after Now
-	// Posts fill the social box, newest first (from the publisher's ledger).
-	Posts []Post
 	// Moved are old addresses of items, from the post ledger: an item
 	// renamed after it was posted keeps its old URL as a redirect page.
 	// An entry whose item no longer exists is dropped; a From that is the
@@ -36,7 +46,8 @@ type Config struct {
 	// the same From, the first wins, and an item's `aliases:` wins over
 	// both.
 	Moved []Redirect
-	// Out receives the built files; nil checks the content only.
+	// Out receives the files of Build; nil checks the content only. Build
+	// shows no posts: to show them, Load and then Render with them.
 	Out Output
 	// Progress, when set, is called from the render workers as outputs are
 	// done (concurrently: it must be safe for that), for a progress bar.
@@ -79,7 +90,8 @@ type builder struct {
 	cfg  *config.Config
 	opts Config
 	fsys fs.FS
-	now  time.Time
+	now  time.Time // read once, in Load
+	base siteURL   // taken apart once, in Load
 	md   *markdown
 	// themeFS is the site's theme over the built-in one, resolved once:
 	// the link checks of every item look static files up in it.
@@ -91,15 +103,24 @@ type builder struct {
 	badLinks map[string]bool
 }
 
-// Build loads, checks and renders the site in fsys. On content errors it
-// returns the Result with its Diags and an error wrapping ErrContent, and
-// writes nothing to cfg.Out.
+// newBuilder starts a load as of now.
+func newBuilder(cfg Config, fsys fs.FS, now time.Time) *builder {
+	base := newSiteURL(cfg.Site.BaseURL)
+	return &builder{
+		cfg: cfg.Site, opts: cfg, fsys: fsys, now: now.In(cfg.Site.Location), base: base,
+		md: newMarkdown(cfg.Site.Unsafe, base),
+	}
+}
+
+// Build loads, checks and renders the site in fsys, with no posts. On
+// content errors it returns the Result with its Diags and an error
+// wrapping ErrContent, and writes nothing to cfg.Out.
 func Build(ctx context.Context, cfg Config, fsys fs.FS) (*Result, error) {
 	s, err := Load(ctx, cfg, fsys)
 	if err != nil || cfg.Out == nil {
 		return s.Result, err
 	}
-	return s.Render(ctx, cfg.Posts, cfg.Out)
+	return s.Render(ctx, nil, cfg.Out)
 }
 
 // Site is a loaded and checked site, ready to render. Loading and
@@ -108,21 +129,17 @@ func Build(ctx context.Context, cfg Config, fsys fs.FS) (*Result, error) {
 type Site struct {
 	Result *Result
 	b      *builder
-	model  *site
-	theme  *theme
-	lazy   lazyIndex // for Files and RenderFile
+	plan   *plan // nil when the site did not load
 }
 
-// Load reads and checks everything; cfg.Out and cfg.Posts are not used.
+// Load reads and checks everything and plans the outputs; cfg.Out is not
+// used.
 func Load(ctx context.Context, cfg Config, fsys fs.FS) (*Site, error) {
 	now := time.Now
 	if cfg.Now != nil {
 		now = cfg.Now
 	}
-	b := &builder{
-		cfg: cfg.Site, opts: cfg, fsys: fsys, now: now().In(cfg.Site.Location),
-		md: newMarkdown(cfg.Site.Unsafe, trimSlash(cfg.Site.BaseURL.Path)),
-	}
+	b := newBuilder(cfg, fsys, now())
 	res := &Result{}
 	s := &Site{Result: res, b: b}
 	var diags diag.List
@@ -145,29 +162,31 @@ func Load(ctx context.Context, cfg Config, fsys fs.FS) (*Site, error) {
 		th, tdiags = b.cachedTheme()
 		model = b.model(res.Items)
 	})
-	xdiags, cands := b.crossCheck(srcs)
+	xdiags, byPath, cands := b.crossCheck(srcs)
 	diags = append(diags, xdiags...)
 	wg.Wait()
 	diags = append(diags, tdiags...)
+	// The plan needs the model and the theme; its names are what the links
+	// of the content are checked against. It is made with errors too, so
+	// that a librarian sees every problem at once.
+	model.redirects = visibleRedirects(cands, model)
+	p := b.makePlan(model, th)
+	p.checkUnbuilt(model.skipped)
+	diags = append(diags, p.diags...)
+	diags = append(diags, b.checkLinks(srcs, byPath, p)...)
+	s.plan = p
+	res.Skipped = model.skipped
 	diags.Sort()
 	res.Diags = diags
 	if diags.HasErrors() {
+		s.plan = nil
 		return s, &BuildError{Diags: diags.Errors()}
 	}
 	if err := ctx.Err(); err != nil {
+		s.plan = nil
 		return s, err
 	}
-	s.theme = th
-	s.model = model
-	model.redirects = visibleRedirects(cands, model)
-	res.Skipped = s.model.skipped
 	return s, nil
-}
-
-// Render writes the site to out, with posts in its social box.
-func (s *Site) Render(ctx context.Context, posts []Post, out Output) (*Result, error) {
-	s.b.opts.Posts, s.b.opts.Out = posts, out
-	return s.Result, s.b.render(ctx, s.model, s.theme, s.Result)
 }
 
 // BuildError lists the content errors that stopped a build.

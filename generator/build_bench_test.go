@@ -20,7 +20,6 @@ import (
 
 	"github.com/circulate-dev/circulate/bench/sitegen"
 	"github.com/circulate-dev/circulate/internal/config"
-	"github.com/circulate-dev/circulate/internal/item"
 )
 
 func benchN() int {
@@ -89,7 +88,7 @@ func BenchmarkMarkdown(b *testing.B) {
 		}
 		bodies = append(bodies, body)
 	}
-	md := newMarkdown(false, "")
+	md := newMarkdown(false, siteURL{})
 	var buf bytes.Buffer
 	for b.Loop() {
 		for _, body := range bodies {
@@ -105,25 +104,32 @@ func BenchmarkMarkdown(b *testing.B) {
 func BenchmarkRenderPages(b *testing.B) {
 	dir, cfg := benchSite(b)
 	s := loadBench(b, dir, cfg)
-	jobs := s.b.pageJobs(s.model, s.b.siteData())
-	tasks := make([]task, len(jobs))
-	for i, j := range jobs {
-		tasks[i] = s.b.pageTask(s.theme, j)
+	var pages []*output
+	for _, o := range s.plan.outputs {
+		if o.Kind == FilePage {
+			pages = append(pages, o)
+		}
 	}
 	for b.Loop() {
-		if err := runTasks(context.Background(), tasks, discard{}, nil); err != nil {
+		if err := s.run(context.Background(), pages, nil, discard{}, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(len(jobs)), "pages/op")
+	b.ReportMetric(float64(len(pages)), "pages/op")
 }
 
 // BenchmarkFeeds writes the RSS, Atom and JSON feeds.
 func BenchmarkFeeds(b *testing.B) {
 	dir, cfg := benchSite(b)
 	s := loadBench(b, dir, cfg)
+	var feeds []*output
+	for _, o := range s.plan.outputs {
+		if o.Kind == FileFeed {
+			feeds = append(feeds, o)
+		}
+	}
 	for b.Loop() {
-		if _, err := s.b.feeds(s.model, discard{}); err != nil {
+		if err := s.run(context.Background(), feeds, nil, discard{}, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -133,17 +139,22 @@ func BenchmarkFeeds(b *testing.B) {
 func BenchmarkICal(b *testing.B) {
 	dir, cfg := benchSite(b)
 	s := loadBench(b, dir, cfg)
-	for b.Loop() {
-		if _, err := s.b.calendar(s.model.events); err != nil {
-			b.Fatal(err)
+	var cals []*output
+	for _, o := range s.plan.outputs {
+		if o.Kind == FileCalendar {
+			cals = append(cals, o)
 		}
-		for _, e := range s.model.events {
-			if _, err := s.b.calendar([]*item.Item{e}); err != nil {
+	}
+	var buf bytes.Buffer
+	for b.Loop() {
+		for _, o := range cals {
+			buf.Reset()
+			if err := o.make(s.plan.sd, &buf); err != nil {
 				b.Fatal(err)
 			}
 		}
 	}
-	b.ReportMetric(float64(len(s.model.events)), "events/op")
+	b.ReportMetric(float64(len(cals)-1), "events/op")
 }
 
 // BenchmarkBuild is a full build from the files to a folder on disk.
@@ -238,4 +249,17 @@ func buildInto(b *testing.B, dir string, cfg Config, pub string) {
 	if err := out.Commit(); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// BenchmarkPlan makes the plan of outputs, which every Load does (serve
+// after every edit).
+func BenchmarkPlan(b *testing.B) {
+	dir, cfg := benchSite(b)
+	s := loadBench(b, dir, cfg)
+	th, _ := s.b.loadTheme()
+	m := s.b.model(s.Result.Items)
+	for b.Loop() {
+		s.b.makePlan(m, th)
+	}
+	b.ReportMetric(float64(len(s.plan.outputs)), "files/op")
 }

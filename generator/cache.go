@@ -84,7 +84,7 @@ func (b *builder) cachedTheme() (*theme, diag.List) {
 	if c == nil || b.opts.Theme != nil {
 		return b.loadTheme() // a theme given as an fs.FS: no telling if it changed
 	}
-	key := b.cfg.BaseURL.String() + "\x00" + b.cfg.Theme
+	key := b.base.String() + "\x00" + b.cfg.Theme
 	c.mu.Lock()
 	th, diags := c.theme, c.themeDiags
 	ok := th != nil && c.themeForKey == key
@@ -106,7 +106,7 @@ func (b *builder) cachedTheme() (*theme, diag.List) {
 // bytes: a load with other settings starts from an empty cache.
 func (b *builder) cacheKey() string {
 	return strings.Join([]string{
-		b.cfg.BaseURL.String(), b.cfg.Location.String(), b.cfg.CatalogURL,
+		b.base.String(), b.cfg.Location.String(), b.cfg.CatalogURL,
 		strconv.FormatBool(b.cfg.Unsafe),
 		b.now.Format("2006-01-02"), // the "date: missing" error and the event date warnings
 	}, "\x00")

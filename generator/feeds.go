@@ -18,31 +18,18 @@ import (
 	"github.com/circulate-dev/circulate/internal/item"
 )
 
-// feeds writes RSS 2.0, Atom 1.0 and JSON Feed 1.1 of all items and RSS per
-// section. It returns how many feeds it wrote.
+// The feeds are RSS 2.0, Atom 1.0 and JSON Feed 1.1 of all items and RSS
+// per section.
 //
 // gorilla/feeds turns one generic feed into the three formats; what its
 // types cannot say (several categories, rel="self" links, dc:creator,
 // xml:lang, the JSON feed_url and tags) is added by wrapping its output
 // structs rather than by writing the formats by hand.
-func (b *builder) feeds(s *site, out Output) (int, error) {
-	files := b.feedFiles(s)
-	for i, f := range files {
-		data, err := f.data()
-		if err == nil {
-			err = out.WriteFile(f.name, data)
-		}
-		if err != nil {
-			return i, err
-		}
-	}
-	return len(files), nil
-}
 
-// feedFile is one feed, made when data is called, so that serve can make
-// the one it is asked for.
+// feedFile is one feed, made when data is called.
 type feedFile struct {
 	name string
+	what string // "the RSS feed of news", for errors
 	data func() ([]byte, error)
 }
 
@@ -53,30 +40,36 @@ func (b *builder) feedFiles(s *site) []feedFile {
 	if desc == "" {
 		desc = "Events, new titles and news from " + lib + "."
 	}
-	all := b.feed(b.cfg.Title, desc, "/", s.all)
+	// The feeds are made when they are written: serve plans the site after
+	// every edit, and seldom asks for a feed.
+	all := func() siteFeed { return b.feed(b.cfg.Title, desc, "/", s.all) }
 	files := []feedFile{
-		{"feed.xml", func() ([]byte, error) { return b.rss(all, "feed.xml") }},
-		{"atom.xml", func() ([]byte, error) { return b.atom(all, "atom.xml") }},
-		{"feed.json", func() ([]byte, error) { return b.jsonFeed(all, "feed.json") }},
+		{"feed.xml", "the site's RSS feed", func() ([]byte, error) { return b.rss(all(), "feed.xml") }},
+		{"atom.xml", "the site's Atom feed", func() ([]byte, error) { return b.atom(all(), "atom.xml") }},
+		{"feed.json", "the site's JSON feed", func() ([]byte, error) { return b.jsonFeed(all(), "feed.json") }},
 	}
 	// The events section is ordered by start; its feed, like every feed,
 	// lists what was announced last first.
-	events := slices.Clone(s.events)
-	slices.SortFunc(events, func(a, b *item.Item) int {
-		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.ID, b.ID))
-	})
+	events := func() []*item.Item {
+		events := slices.Clone(s.events)
+		slices.SortFunc(events, func(a, b *item.Item) int {
+			return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.ID, b.ID))
+		})
+		return events
+	}
 	for _, sec := range []struct {
 		kind        item.Kind
 		title, desc string
-		items       []*item.Item
+		items       func() []*item.Item
 	}{
 		{item.Event, "Events", "Events at " + lib + ".", events},
-		{item.Title, "New titles", "New on the shelves at " + lib + ".", s.titles},
-		{item.News, "News", "News from " + lib + ".", s.news},
+		{item.Title, "New titles", "New on the shelves at " + lib + ".", func() []*item.Item { return s.titles }},
+		{item.News, "News", "News from " + lib + ".", func() []*item.Item { return s.news }},
 	} {
 		name := sec.kind.Section() + "/feed.xml"
-		f := b.feed(lib+" — "+sec.title, sec.desc, "/"+sec.kind.Section()+"/", sec.items)
-		files = append(files, feedFile{name, func() ([]byte, error) { return b.rss(f, name) }})
+		files = append(files, feedFile{name, "the RSS feed of " + sec.kind.Section(), func() ([]byte, error) {
+			return b.rss(b.feed(lib+" — "+sec.title, sec.desc, "/"+sec.kind.Section()+"/", sec.items()), name)
+		}})
 	}
 	return files
 }
@@ -95,7 +88,7 @@ func (b *builder) feed(title, desc, home string, items []*item.Item) siteFeed {
 	author := &feeds.Author{Name: b.cfg.Library.Name, Email: b.cfg.Library.Email}
 	f := &feeds.Feed{
 		Title:       title,
-		Link:        &feeds.Link{Href: absURL(b.cfg.BaseURL, home)},
+		Link:        &feeds.Link{Href: b.base.abs(home)},
 		Description: desc,
 		Author:      author,
 	}
@@ -104,7 +97,7 @@ func (b *builder) feed(title, desc, home string, items []*item.Item) siteFeed {
 		// must build to the same bytes.
 		f.Updated = items[0].Date
 	}
-	origin := b.cfg.BaseURL.Scheme + "://" + b.cfg.BaseURL.Host
+	origin := b.base.origin
 	for _, it := range items {
 		fi := &feeds.Item{
 			Title:       it.Title,
@@ -236,7 +229,7 @@ func (b *builder) rss(f siteFeed, name string) ([]byte, error) {
 	doc := rssDoc{
 		Version: "2.0", NSContent: "http://purl.org/rss/1.0/modules/content/",
 		NSAtom: "http://www.w3.org/2005/Atom", NSDC: "http://purl.org/dc/elements/1.1/",
-		Channel: rssChannel{RssFeed: ch, Self: atomLink{absURL(b.cfg.BaseURL, name), "self", "application/rss+xml"}},
+		Channel: rssChannel{RssFeed: ch, Self: atomLink{b.base.abs(name), "self", "application/rss+xml"}},
 	}
 	for i, ri := range ch.Items {
 		// Descriptions are HTML in RSS; ours are plain text.
@@ -273,7 +266,7 @@ func (b *builder) atom(f siteFeed, name string) ([]byte, error) {
 	}
 	doc := atomDoc{AtomFeed: af, Lang: b.cfg.Language, Links: []atomLink{
 		{f.Link.Href, "alternate", "text/html"},
-		{absURL(b.cfg.BaseURL, name), "self", "application/atom+xml"},
+		{b.base.abs(name), "self", "application/atom+xml"},
 	}}
 	for i, e := range af.Entries {
 		it := f.items[i]
@@ -316,7 +309,7 @@ func (b *builder) jsonFeed(f siteFeed, name string) ([]byte, error) {
 	jf := (&feeds.JSON{Feed: f.Feed}).JSONFeed()
 	jf.Version = "https://jsonfeed.org/version/1.1"
 	jf.Language = b.cfg.Language
-	jf.FeedUrl = absURL(b.cfg.BaseURL, name)
+	jf.FeedUrl = b.base.abs(name)
 	for i, ji := range jf.Items {
 		ji.Tags = f.items[i].Tags
 	}

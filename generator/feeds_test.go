@@ -83,8 +83,7 @@ func outSite(t *testing.T, conf string) (*builder, *site) {
 	for p, s := range outFiles {
 		fsys[p] = &fstest.MapFile{Data: []byte(s)}
 	}
-	b := &builder{cfg: cfg, opts: Config{Site: cfg}, fsys: fsys, now: outNow.In(cfg.Location),
-		md: newMarkdown(cfg.Unsafe, trimSlash(cfg.BaseURL.Path))}
+	b := newBuilder(Config{Site: cfg}, fsys, outNow)
 	srcs, diags := b.load(context.Background())
 	if diags.HasErrors() {
 		t.Fatalf("content: %v", diags)
@@ -98,15 +97,18 @@ func outSite(t *testing.T, conf string) (*builder, *site) {
 
 func writeFeeds(t *testing.T, b *builder, s *site) map[string][]byte {
 	t.Helper()
-	out := &MapOutput{}
-	n, err := b.feeds(s, out)
-	if err != nil {
-		t.Fatal(err)
+	files := map[string][]byte{}
+	for _, f := range b.feedFiles(s) {
+		data, err := f.data()
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[f.name] = data
 	}
-	if n != 6 || len(out.Files) != 6 {
-		t.Fatalf("wrote %d feeds (%d files), want 6", n, len(out.Files))
+	if len(files) != 6 {
+		t.Fatalf("made %d feeds, want 6", len(files))
 	}
-	return out.Files
+	return files
 }
 
 func TestFeedsParse(t *testing.T) {

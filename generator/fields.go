@@ -183,7 +183,7 @@ func (b *builder) resolveLink(ref string) string {
 	if u, err := url.Parse(ref); err == nil && u.Scheme != "" {
 		return ref
 	}
-	return absURL(b.cfg.BaseURL, ref)
+	return b.base.abs(ref)
 }
 
 // slugify suggests a slug for a name a librarian wrote.

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"html/template"
-	"net/url"
 	"strings"
 	"time"
 
@@ -11,20 +10,13 @@ import (
 
 // funcs are the template functions available to layouts. They are documented
 // in docs/theming.md; keep that list in step.
-func funcs(base *url.URL) template.FuncMap {
-	basePath := strings.TrimSuffix(base.Path, "/")
-	rel := func(p string) string {
-		if strings.Contains(p, "://") {
-			return p
-		}
-		return basePath + "/" + strings.TrimPrefix(p, "/")
-	}
+func funcs(base siteURL) template.FuncMap {
 	return template.FuncMap{
 		// rel turns a site path ("/events/") into a link that works when the
 		// site lives under a sub-path ("/lib/events/").
-		"rel": rel,
+		"rel": base.rel,
 		// abs turns a site path into an absolute URL.
-		"abs": func(p string) string { return absURL(base, p) },
+		"abs": base.abs,
 		// date: "Saturday, December 5, 2026".
 		"date": func(t time.Time) string { return t.Format("Monday, January 2, 2006") },
 		// shortdate: "Dec 5, 2026".
@@ -55,13 +47,6 @@ func funcs(base *url.URL) template.FuncMap {
 			return strings.ToUpper(s[:1]) + s[1:]
 		},
 	}
-}
-
-func absURL(base *url.URL, p string) string {
-	if strings.Contains(p, "://") {
-		return p
-	}
-	return base.Scheme + "://" + base.Host + strings.TrimSuffix(base.Path, "/") + "/" + strings.TrimPrefix(p, "/")
 }
 
 // TagSlug is the URL segment of a tag: lower case, [a-z0-9-].

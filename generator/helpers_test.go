@@ -67,3 +67,24 @@ func fm(lines ...string) string {
 var validEvent = fm(`title: "Storytime"`, "date: 2026-11-01", "start: 2026-12-05T10:30", "end: 2026-12-05T11:15", `location: "Children's Room"`)
 var validTitle = fm(`title: "The Women"`, "date: 2026-11-20", "author: Kristin Hannah", "isbn: 978-1-250-17863-3")
 var validNews = fm(`title: "Holiday hours"`, "date: 2026-11-25")
+
+// buildPosts builds fsys into memory as of testNow, with posts in the
+// social box (Load, then Render, as `circulate build` does).
+func buildPosts(t *testing.T, fsys fstest.MapFS, posts []Post, mod ...func(*Config)) (*Result, *MapOutput, error) {
+	t.Helper()
+	cfg, diags := config.Load(fsys)
+	if diags.HasErrors() {
+		t.Fatalf("config: %v", diags)
+	}
+	c := Config{Site: cfg, Now: func() time.Time { return testNow }}
+	for _, m := range mod {
+		m(&c)
+	}
+	s, err := Load(context.Background(), c, fsys)
+	if err != nil {
+		return s.Result, nil, err
+	}
+	out := &MapOutput{}
+	res, err := s.Render(context.Background(), posts, out)
+	return res, out, err
+}

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -17,47 +16,6 @@ import (
 
 // icsProdID names the program that made the calendars (RFC 5545 3.7.3).
 const icsProdID = "-//circulate//Library news//EN"
-
-// calendars writes /events.ics and /events/<slug>/event.ics.
-func (b *builder) calendars(s *site, out Output) (int, error) {
-	tasks := b.calendarTasks(s)
-	return len(tasks), runTasks(context.Background(), tasks, out, nil)
-}
-
-// calendarTasks makes the calendars, one task per file; a build runs them
-// along with its pages.
-func (b *builder) calendarTasks(s *site) []task {
-	var tasks []task
-	for _, c := range calendarFiles(s) {
-		tasks = append(tasks, func(w *worker) error {
-			data, err := b.calendar(c.events)
-			if err != nil {
-				return fmt.Errorf("writing calendars: %w", err)
-			}
-			w.buf.Write(data)
-			w.send(c.name)
-			return nil
-		})
-	}
-	return tasks
-}
-
-// calFile is one calendar the site has, and its events.
-type calFile struct {
-	name   string
-	events []*item.Item
-}
-
-// calendarFiles lists the site's calendars: events.ics, with every event,
-// first, then one per event.
-func calendarFiles(s *site) []calFile {
-	files := make([]calFile, 0, 1+len(s.events))
-	files = append(files, calFile{"events.ics", s.events})
-	for _, it := range s.events {
-		files = append(files, calFile{strings.TrimPrefix(it.Path, "/") + "event.ics", []*item.Item{it}})
-	}
-	return files
-}
 
 // calendarName is what a calendar app calls a calendar: the library and
 // what it holds, "Riverside Public Library — Events at Eastside Branch".
@@ -153,7 +111,7 @@ func fold(data []byte) []byte {
 
 func (b *builder) vevent(it *item.Item) *ics.VEvent {
 	e, loc := it.Event, b.cfg.Location
-	ev := ics.NewEvent(it.ID + "@" + b.cfg.BaseURL.Hostname())
+	ev := ics.NewEvent(it.ID + "@" + b.base.u.Hostname())
 	ev.SetDtStampTime(it.Date)
 	tzid := ics.WithTZID(loc.String())
 	if e.AllDay {

@@ -24,15 +24,27 @@ const outHost = "news.riverside-library.example.org"
 
 func writeCalendars(t *testing.T, b *builder, s *site) map[string][]byte {
 	t.Helper()
-	out := &MapOutput{}
-	n, err := b.calendars(s, out)
-	if err != nil {
-		t.Fatal(err)
+	files := map[string][]byte{}
+	b.themeFS, _ = b.resolveTheme()
+	th, diags := b.loadTheme()
+	if diags.HasErrors() {
+		t.Fatal(diags)
 	}
-	if n != 1+len(s.events) || len(out.Files) != n {
-		t.Fatalf("wrote %d calendars (%d files), want %d", n, len(out.Files), 1+len(s.events))
+	p := b.makePlan(s, th)
+	for _, o := range p.outputs {
+		if o.Kind != FileCalendar {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := o.make(p.sd, &buf); err != nil {
+			t.Fatal(err)
+		}
+		files[o.Name] = buf.Bytes()
 	}
-	return out.Files
+	if len(files) != 1+len(s.events) {
+		t.Fatalf("made %d calendars, want %d", len(files), 1+len(s.events))
+	}
+	return files
 }
 
 // parseICS reads a calendar with go-ical, a parser other than the writer,

@@ -38,7 +38,7 @@ func (b *builder) libraryLD() ld {
 }
 
 func (b *builder) websiteLD() template.JS {
-	return marshalLD(ld{"@type": "WebSite", "name": b.cfg.Title, "url": b.cfg.BaseURL.String(),
+	return marshalLD(ld{"@type": "WebSite", "name": b.cfg.Title, "url": b.base.String(),
 		"publisher": b.libraryLD()})
 }
 

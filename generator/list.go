@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/circulate-dev/circulate/internal/diag"
+	"github.com/circulate-dev/circulate/internal/item"
 )
 
 // listContent lists the content files to load, in path order, with the
@@ -74,7 +75,7 @@ type contentList struct {
 func (l *contentList) file(p string) {
 	rel := strings.TrimPrefix(p, ContentDir+"/")
 	section, _, nested := strings.Cut(rel, "/")
-	if _, ok := sectionKinds[section]; !ok || !nested {
+	if _, ok := item.KindOf(section); !ok || !nested {
 		l.diags.Errorf(p, 0, "circulate only reads files in content/events, content/titles, content/news and content/pages; move this file into one of them")
 		return
 	}

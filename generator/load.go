@@ -32,10 +32,6 @@ type source struct {
 	aliasLines []int
 }
 
-var sectionKinds = map[string]item.Kind{
-	"events": item.Event, "titles": item.Title, "news": item.News, "pages": item.Page,
-}
-
 // load reads every content file in parallel. Files are independent, so each
 // worker collects its own diagnostics and nothing is shared but the queue.
 //
@@ -120,7 +116,7 @@ func (b *builder) loadFile(name string, buf *bytes.Buffer) *source {
 	src.body = bodyLine
 	rel := strings.TrimPrefix(name, ContentDir+"/")
 	section, _, _ := strings.Cut(rel, "/")
-	kind := sectionKinds[section]
+	kind, _ := item.KindOf(section)
 	base := strings.TrimSuffix(path.Base(name), ".md")
 	it := &item.Item{Kind: kind, File: name}
 	d := &draft{it: it}
@@ -155,7 +151,7 @@ func (b *builder) loadFile(name string, buf *bytes.Buffer) *source {
 	} else {
 		it.Path = "/" + section + "/" + it.Slug + "/"
 	}
-	it.URL = absURL(b.cfg.BaseURL, it.Path)
+	it.URL = b.base.abs(it.Path)
 	src.it = it
 	checkOwnAliases(src, d)
 	it.Image = b.resolveLink(d.image)

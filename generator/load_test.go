@@ -67,7 +67,7 @@ func TestBrokenFiles(t *testing.T) {
 		{"isbn with letters", map[string]string{"content/titles/a.md": fm("title: A", "date: 2026-11-01", "author: B", "isbn: 97812501786ab")},
 			"content/titles/a.md", 5, "an ISBN has only digits", false},
 		{"page slug taken by the site", map[string]string{"content/pages/events.md": fm("title: Events")},
-			"content/pages/events.md", 1, "is used by the site itself", false},
+			"content/pages/events.md", 1, "its web address /events/ is also the list of upcoming events, which circulate makes", false},
 		{"bad file name", map[string]string{"content/news/Holiday Hours.md": validNews},
 			"content/news/Holiday Hours.md", 1, "rename the file to holiday-hours.md", false},
 	}

@@ -21,7 +21,7 @@ type markdown struct {
 	basePath string // the base URL's path without its final "/"
 }
 
-func newMarkdown(unsafe bool, basePath string) *markdown {
+func newMarkdown(unsafe bool, base siteURL) *markdown {
 	opts := []renderer.Option{}
 	if unsafe {
 		opts = append(opts, html.WithUnsafe())
@@ -31,7 +31,7 @@ func newMarkdown(unsafe bool, basePath string) *markdown {
 			goldmark.WithExtensions(extension.GFM),
 			goldmark.WithRendererOptions(opts...),
 		),
-		basePath: basePath,
+		basePath: base.path,
 	}
 }
 

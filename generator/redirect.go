@@ -29,8 +29,10 @@ type Redirect struct {
 
 // redirect is a redirect page to build.
 type redirect struct {
-	from string     // normalised site path
-	to   *item.Item // a visible item
+	from  string     // normalised site path
+	to    *item.Item // a visible item
+	line  int        // of the alias in to.File; 0 for a Moved entry
+	moved bool       // from Config.Moved: gives way to any other file
 }
 
 // aliasCand is an old path claimed by an item, before the checks across
@@ -134,12 +136,6 @@ func (b *builder) redirectCands(srcs []*source, byPath, byID map[string]*item.It
 			}
 			return
 		}
-		if msg := b.generatedPath(c.from); msg != "" {
-			if !c.moved {
-				diags.Errorf(c.to.File, c.line, "aliases: %s is %s; remove it from aliases", c.from, msg)
-			}
-			return
-		}
 		if prev, ok := claimed[c.from]; ok {
 			if prev.to == c.to || c.moved {
 				return // the same item again, or the ledger after an alias: the alias wins
@@ -209,12 +205,10 @@ var redirectPage = template.Must(template.New("redirect").Parse(`<!doctype html>
 `))
 
 // redirectHTML makes the page at r.from.
-func (b *builder) redirectHTML(r redirect) ([]byte, error) {
-	var buf bytes.Buffer
-	err := redirectPage.Execute(&buf, struct{ Lang, Title, Site, URL string }{
+func (b *builder) redirectHTML(r redirect, w *bytes.Buffer) error {
+	return redirectPage.Execute(w, struct{ Lang, Title, Site, URL string }{
 		b.cfg.Language, r.to.Title, b.cfg.Title, r.to.URL,
 	})
-	return buf.Bytes(), err
 }
 
 // visibleRedirects keeps the old addresses of the items the site shows.
@@ -231,7 +225,7 @@ func visibleRedirects(cands []aliasCand, s *site) []redirect {
 	var out []redirect
 	for _, c := range cands {
 		if shown[c.to] {
-			out = append(out, redirect{c.from, c.to})
+			out = append(out, redirect{c.from, c.to, c.line, c.moved})
 		}
 	}
 	return out

@@ -172,7 +172,7 @@ func TestRedirectConflicts(t *testing.T) {
 			files: map[string]string{
 				"content/news/a.md": fm("title: A", "date: 2026-11-20", "aliases: [/events/]"),
 			},
-			file: "content/news/a.md", want: []string{"/events/", "the site makes itself"},
+			file: "content/news/a.md", want: []string{"aliases: /events/ is also the list of upcoming events, which circulate makes", "remove it"},
 		},
 		{
 			name: "alias is a static file",

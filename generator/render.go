@@ -5,75 +5,126 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"runtime"
-	"strconv"
+	"slices"
 	"sync"
 	"sync/atomic"
-
-	"github.com/circulate-dev/circulate/internal/item"
 )
 
-// job is one HTML page to render.
-type job struct {
-	name string // output file, "events/storytime/index.html"
-	page *Page
+// Rendering runs the plan (plan.go): Render makes every file, RenderFile
+// one (for serve, which renders the pages a browser asks for, where Render
+// would make all of a big site's files), RenderShowingPosts the pages that
+// show posts (for build, after posting). The posts reach the pages only as
+// their argument, and a run changes nothing of the Site: each run has its
+// own SiteData, and each page is executed on a copy.
+
+// Render writes the site to out, with posts in its social box. The Result
+// is the Site's, with the counts of this run.
+func (s *Site) Render(ctx context.Context, posts []Post, out Output) (*Result, error) {
+	res := *s.Result
+	if s.plan == nil {
+		return &res, fmt.Errorf("rendering: the site did not load")
+	}
+	counter := &countingOutput{Output: out}
+	err := s.run(ctx, s.plan.outputs, posts, counter, s.b.opts.Progress)
+	for _, o := range s.plan.outputs {
+		switch o.Kind {
+		case FilePage:
+			if o.Name != "404.html" {
+				res.Pages++
+			}
+		case FileFeed, FileCalendar:
+			res.Feeds++
+		}
+	}
+	res.Files = counter.n
+	return &res, err
 }
 
-// render writes every output of the site. Pages, calendars, feeds and the
-// rest are tasks for one pool of workers, so every core is busy until the
-// end; the biggest tasks go first, so that no core is left with a long one
-// while the others idle.
-func (b *builder) render(ctx context.Context, s *site, th *theme, res *Result) error {
-	sd := b.siteData()
-	jobs := b.pageJobs(s, sd)
-	counter := &countingOutput{Output: b.opts.Out}
-	var feeds, cals int
-	var tasks []task
-	// Tag pages list every item with the tag: the largest pages by far.
-	for _, j := range jobs {
-		if j.page.Kind == "tag" {
-			tasks = append(tasks, b.pageTask(th, j))
+// RenderShowingPosts writes again, with posts, the files that show posts
+// (PlannedFile.ShowsPosts), and returns their names: after posting, build
+// puts the new posts on the site it wrote without making the rest again.
+func (s *Site) RenderShowingPosts(ctx context.Context, posts []Post, out Output) ([]string, error) {
+	if s.plan == nil {
+		return nil, fmt.Errorf("rendering: the site did not load")
+	}
+	var outs []*output
+	var names []string
+	for _, o := range s.plan.outputs {
+		if o.ShowsPosts {
+			outs = append(outs, o)
+			names = append(names, o.Name)
 		}
 	}
-	tasks = append(tasks,
-		func(*worker) error {
-			n, err := b.feeds(s, counter)
-			feeds = n
-			if err != nil {
-				return fmt.Errorf("writing feeds: %w", err)
-			}
-			return nil
-		},
-		func(*worker) error { return b.extras(s, jobs, th, counter) },
-	)
-	for _, j := range jobs {
-		if j.page.Kind != "tag" {
-			tasks = append(tasks, b.pageTask(th, j))
-		}
+	slices.Sort(names)
+	return names, s.run(ctx, outs, posts, out, nil)
+}
+
+// Files lists every file Render writes, sorted, without rendering any.
+func (s *Site) Files() []string {
+	if s.plan == nil {
+		return nil
 	}
-	// The big events.ics first, the small per-event ones at the end.
-	cal := b.calendarTasks(s)
-	tasks = append(cal[:1:1], tasks...)
-	tasks = append(tasks, cal[1:]...)
-	cals = len(cal)
-	for _, r := range s.redirects {
-		tasks = append(tasks, func(w *worker) error {
-			data, err := b.redirectHTML(r)
-			if err != nil {
+	return s.plan.names()
+}
+
+// Plan lists every file of the site, sorted by name, with its kind.
+func (s *Site) Plan() []PlannedFile {
+	if s.plan == nil {
+		return nil
+	}
+	files := make([]PlannedFile, 0, len(s.plan.names()))
+	for _, name := range s.plan.names() {
+		files = append(files, s.plan.byName[name].PlannedFile)
+	}
+	return files
+}
+
+// RenderFile makes the one file that Render would write as name (a name
+// from Files), with posts in the social box. It can be called from many
+// goroutines at once. A name the site does not have gives an error that
+// wraps fs.ErrNotExist.
+func (s *Site) RenderFile(ctx context.Context, name string, posts []Post) ([]byte, error) {
+	if s.plan == nil {
+		return nil, fmt.Errorf("rendering %s: the site did not load", name)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	o, ok := s.plan.byName[name]
+	if !ok {
+		return nil, fmt.Errorf("rendering %s: %w", name, fs.ErrNotExist)
+	}
+	var buf bytes.Buffer
+	if err := o.make(s.plan.siteData(posts), &buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// siteData is what the pages of one run know of the site: the plan's,
+// with posts.
+func (p *plan) siteData(posts []Post) *SiteData {
+	sd := *p.sd
+	sd.Posts = posts
+	return &sd
+}
+
+// run makes outs into out on all cores.
+func (s *Site) run(ctx context.Context, outs []*output, posts []Post, out Output, progress func(done, total int)) error {
+	sd := s.plan.siteData(posts)
+	tasks := make([]task, len(outs))
+	for i, o := range outs {
+		tasks[i] = func(w *worker) error {
+			if err := o.make(sd, w.buf); err != nil {
 				return err
 			}
-			w.buf.Write(data)
-			w.send(redirectFile(r.from))
+			w.send(o.Name)
 			return nil
-		})
+		}
 	}
-	if err := runTasks(ctx, tasks, counter, b.opts.Progress); err != nil {
-		return err
-	}
-	res.Pages = len(jobs)
-	res.Feeds = feeds + cals
-	res.Files = counter.n
-	return nil
+	return runTasks(ctx, tasks, out, progress)
 }
 
 type countingOutput struct {
@@ -89,34 +140,15 @@ func (c *countingOutput) WriteFile(name string, data []byte) error {
 	return c.Output.WriteFile(name, data)
 }
 
-// pageTask executes a page's layout. An item page's JSON-LD is made here,
-// on a worker, rather than in pageJobs, which runs on one core.
-func (b *builder) pageTask(th *theme, j job) task {
-	return func(w *worker) error {
-		if err := b.executePage(th, j.name, j.page, w.buf); err != nil {
-			return err
-		}
-		w.send(j.name)
-		return nil
-	}
-}
-
-// executePage runs a page's layout into w: for Render and RenderFile both.
+// executePage runs a page's layout into w.
 func (b *builder) executePage(th *theme, name string, pg *Page, w io.Writer) error {
-	if it := pg.Item; it != nil && pg.JSONLD == "" {
-		pg.JSONLD = b.itemLD(it)
-		if it.Event != nil {
-			pg.Event = b.eventView(it)
-		}
-	}
 	if err := th.layouts[pg.Kind].ExecuteTemplate(w, "base.html", pg); err != nil {
 		return fmt.Errorf("rendering %s (layout %s.html): %w", name, pg.Kind, err)
 	}
 	return nil
 }
 
-// A task makes one or more outputs: into w.buf and w.send for one file, or
-// by writing to the output itself.
+// A task makes one file into w.buf and hands it on with w.send.
 type task func(w *worker) error
 
 // worker renders tasks into a buffer and hands each finished file to the
@@ -206,137 +238,12 @@ func runTasks(ctx context.Context, tasks []task, out Output, progress func(done,
 func (b *builder) siteData() *SiteData {
 	return &SiteData{
 		Title: b.cfg.Title, Description: b.cfg.Description, Lang: b.cfg.Language,
-		BaseURL: b.cfg.BaseURL.String(), Library: b.cfg.Library, XHandle: b.cfg.Social.X.Handle,
-		Posts: b.opts.Posts, Accounts: b.accounts(), Now: b.now, Drafts: b.opts.Drafts, Params: b.cfg.Params,
+		BaseURL: b.base.String(), Library: b.cfg.Library, XHandle: b.cfg.Social.X.Handle,
+		Accounts: b.accounts(), Now: b.now, Drafts: b.opts.Drafts, Params: b.cfg.Params,
 		Feeds: []Feed{
 			{Title: b.cfg.Title + " (RSS)", Type: "application/rss+xml", Path: "/feed.xml"},
 			{Title: b.cfg.Title + " (Atom)", Type: "application/atom+xml", Path: "/atom.xml"},
 			{Title: b.cfg.Title + " (JSON Feed)", Type: "application/feed+json", Path: "/feed.json"},
 		},
 	}
-}
-
-// page fills the fields every page has.
-func (b *builder) page(sd *SiteData, kind, title, p string) *Page {
-	desc := sd.Description
-	if desc == "" {
-		desc = "News, events and new titles from " + sd.Library.Name + "."
-	}
-	return &Page{Site: sd, Kind: kind, Title: title, Description: desc, Path: p, Canonical: absURL(b.cfg.BaseURL, p)}
-}
-
-// pageJobs lists every HTML page of the site.
-func (b *builder) pageJobs(s *site, sd *SiteData) []job {
-	var jobs []job
-	add := func(pg *Page) {
-		jobs = append(jobs, job{name: indexFile(pg.Path), page: pg})
-	}
-	home := b.page(sd, "home", sd.Title, "/")
-	home.Upcoming = head(s.upcoming, 6)
-	home.Titles = head(s.titles, 6)
-	home.News = head(s.news, 3)
-	home.JSONLD = b.websiteLD()
-	add(home)
-
-	events := b.page(sd, "events", "Upcoming events", "/events/")
-	events.Days = byDay(s.upcoming)
-	events.Description = "Upcoming events at " + sd.Library.Name + ": storytimes, talks, classes and more."
-	add(events)
-	jobs = append(jobs, b.paginate(sd, "past", "Past events", "/events/past/", s.past)...)
-	jobs = append(jobs, b.paginate(sd, "titles", "New titles", "/titles/", s.titles)...)
-	jobs = append(jobs, b.paginate(sd, "news", "News", "/news/", s.news)...)
-
-	for _, list := range [][]*item.Item{s.events, s.titles, s.news, s.pages} {
-		for _, it := range list {
-			kind := string(it.Kind)
-			if it.Kind == item.News {
-				kind = "newspost"
-			}
-			pg := b.page(sd, kind, it.Title, it.Path)
-			pg.Item = it
-			if it.Summary != "" {
-				pg.Description = it.Summary
-			}
-			pg.Image, pg.ImageAlt = it.Image, it.ImageAlt
-			add(pg)
-		}
-	}
-
-	if len(sd.Accounts) > 0 {
-		social := b.page(sd, "social", "From our social accounts", "/social/")
-		social.Description = "The latest posts of " + sd.Library.Name + " on " + accountNames(sd.Accounts) + "."
-		add(social)
-	}
-
-	tags := b.page(sd, "tags", "Topics", "/tags/")
-	for _, slug := range sortedKeys(s.tags) {
-		list := s.tags[slug]
-		name := s.tagNames[slug]
-		tags.Tags = append(tags.Tags, TagCount{Tag: name, Count: len(list)})
-		pg := b.page(sd, "tag", "Tagged “"+name+"”", "/tags/"+slug+"/")
-		pg.Tag, pg.Items = name, list
-		add(pg)
-	}
-	add(tags)
-	return jobs
-}
-
-// paginate splits a list into pages of the configured size: /titles/,
-// /titles/page/2/, ...
-func (b *builder) paginate(sd *SiteData, kind, title, first string, items []*item.Item) []job {
-	size := b.cfg.PageSize
-	pages := max(1, (len(items)+size-1)/size)
-	pathOf := func(n int) string {
-		if n == 1 {
-			return first
-		}
-		return first + "page/" + strconv.Itoa(n) + "/"
-	}
-	jobs := make([]job, 0, pages)
-	for n := 1; n <= pages; n++ {
-		t := title
-		if n > 1 {
-			t = fmt.Sprintf("%s, page %d", title, n)
-		}
-		pg := b.page(sd, kind, t, pathOf(n))
-		pg.Items = items[(n-1)*size : min(n*size, len(items))]
-		if pages > 1 {
-			pg.Pager = &Pager{Page: n, Pages: pages, First: pathOf(1), Last: pathOf(pages)}
-			if n > 1 {
-				pg.Pager.Prev = pathOf(n - 1)
-			}
-			if n < pages {
-				pg.Pager.Next = pathOf(n + 1)
-			}
-		}
-		jobs = append(jobs, job{name: indexFile(pg.Path), page: pg})
-	}
-	return jobs
-}
-
-// byDay groups events (sorted by start) by the day they start.
-func byDay(events []*item.Item) []Day {
-	var days []Day
-	for _, e := range events {
-		y, m, d := e.Event.Start.Date()
-		if n := len(days); n > 0 {
-			if yy, mm, dd := days[n-1].Date.Date(); yy == y && mm == m && dd == d {
-				days[n-1].Events = append(days[n-1].Events, e)
-				continue
-			}
-		}
-		days = append(days, Day{Date: e.Event.Start, Events: []*item.Item{e}})
-	}
-	return days
-}
-
-func head(l []*item.Item, n int) []*item.Item { return l[:min(n, len(l))] }
-
-// indexFile maps a page path to its file: "/events/" -> "events/index.html".
-func indexFile(p string) string {
-	p = trimSlash(p)
-	if p == "" {
-		return "index.html"
-	}
-	return p[1:] + "/index.html"
 }

@@ -124,24 +124,17 @@ func sortNewest(items []*item.Item) {
 	}
 }
 
-// reserved are the first path segments the site itself uses; a page with
-// such a slug would be overwritten.
-var reserved = []string{"events", "titles", "news", "tags", "css", "feed", "page", "404"}
-
-// crossCheck applies the rules that need all items: unique slugs, links
-// that point to something, old addresses (aliases, Config.Moved) that are
-// no one's address now. It returns the old addresses that may redirect.
-func (b *builder) crossCheck(srcs []*source) (diag.List, []aliasCand) {
+// crossCheck applies the rules that need all items: unique addresses, and
+// old addresses (aliases, Config.Moved) that are no item's address now. It
+// returns every item by its address, drafts and future ones included, for
+// the link checks, and the old addresses that may redirect.
+func (b *builder) crossCheck(srcs []*source) (diag.List, map[string]*item.Item, []aliasCand) {
 	var diags diag.List
 	byPath := make(map[string]*item.Item, len(srcs))
 	byID := make(map[string]*item.Item, len(srcs))
 	for _, s := range srcs {
 		it := s.it
 		if it.Slug == "" {
-			continue
-		}
-		if it.Kind == item.Page && slices.Contains(reserved, it.Slug) {
-			diags.Errorf(it.File, 1, "slug: %q is used by the site itself (/%s/); pick another file name or add `slug: about-%s`", it.Slug, it.Slug, it.Slug)
 			continue
 		}
 		if other, ok := byPath[it.Path]; ok {
@@ -156,60 +149,46 @@ func (b *builder) crossCheck(srcs []*source) (diag.List, []aliasCand) {
 		byID[it.ID] = it
 	}
 	cands := b.redirectCands(srcs, byPath, byID, &diags)
-	olds := make(map[string]bool, len(cands))
-	for _, c := range cands {
-		olds[c.from] = true
-	}
+	return diags, byPath, cands
+}
+
+// checkLinks warns of links in the content to pages and files the site
+// does not have: not an item (built or not: a draft may be published
+// first) and not a file of the plan.
+func (b *builder) checkLinks(srcs []*source, byPath map[string]*item.Item, p *plan) diag.List {
+	var diags diag.List
 	for _, s := range srcs {
 		for _, l := range s.links {
-			if msg := b.checkLink(l.Dest, byPath, olds); msg != "" {
+			if msg := checkLink(l.Dest, byPath, p); msg != "" {
 				diags.Warnf(s.it.File, s.body+l.Line-1, "%s", msg)
 			}
 		}
 	}
-	return diags, cands
-}
-
-// generatedPath says what the site makes at p, other than items, or "".
-func (b *builder) generatedPath(p string) string {
-	if b.known(p) {
-		return "a page the site makes itself"
-	}
-	if _, ok := b.staticFile(redirectFile(p)); ok {
-		return "a file in static/"
-	}
-	return ""
+	return diags
 }
 
 // checkLink says what is wrong with a site-relative link, or "".
-func (b *builder) checkLink(dest string, byPath map[string]*item.Item, olds map[string]bool) string {
+func checkLink(dest string, byPath map[string]*item.Item, p *plan) string {
 	if dest == "" || strings.Contains(dest, "://") || strings.HasPrefix(dest, "#") ||
 		strings.HasPrefix(dest, "mailto:") || strings.HasPrefix(dest, "tel:") || strings.HasPrefix(dest, "//") {
 		return ""
 	}
-	p, _, _ := strings.Cut(dest, "#")
-	p, _, _ = strings.Cut(p, "?")
-	if !strings.HasPrefix(p, "/") {
+	u, _, _ := strings.Cut(dest, "#")
+	u, _, _ = strings.Cut(u, "?")
+	if !strings.HasPrefix(u, "/") {
 		return "link " + dest + ": write links to other pages of the site from the top, like /news/holiday-hours/"
 	}
-	if byPath[p] != nil || byPath[p+"/"] != nil || olds[p] || olds[p+"/"] || b.known(p) {
+	if byPath[u] != nil || byPath[u+"/"] != nil {
 		return ""
 	}
-	if path.Ext(p) != "" {
-		if _, ok := b.staticFile(p); ok {
-			return ""
-		}
+	if _, ok := p.byName[strings.TrimPrefix(u, "/")]; ok {
+		return ""
+	}
+	if _, ok := p.byName[indexFile(u)]; ok {
+		return ""
+	}
+	if path.Ext(u) != "" {
 		return "link " + dest + " points to a file that is not in static/; add the file there or fix the link"
 	}
 	return "link " + dest + " points to a page that does not exist; check the spelling (pages are at /events/<file name>/, /titles/..., /news/..., /<page>/)"
-}
-
-// known reports site paths that are not items.
-func (b *builder) known(p string) bool {
-	switch strings.TrimSuffix(p, "/") {
-	case "", "/events", "/events/past", "/titles", "/news", "/tags", "/feed.xml", "/atom.xml",
-		"/feed.json", "/events.ics", "/events/feed.xml", "/titles/feed.xml", "/news/feed.xml":
-		return true
-	}
-	return strings.HasPrefix(p, "/tags/")
 }

@@ -8,7 +8,7 @@ import (
 
 func TestVisibilityAndSections(t *testing.T) {
 	files := map[string]string{
-		"content/events/past.md":      fm("title: Past talk", "date: 2026-10-01", "start: 2026-10-20T18:00", "end: 2026-10-20T19:00", "location: Hall"),
+		"content/events/past-talk.md": fm("title: Past talk", "date: 2026-10-01", "start: 2026-10-20T18:00", "end: 2026-10-20T19:00", "location: Hall"),
 		"content/events/today.md":     fm("title: Today sale", "date: 2026-11-01", "start: 2026-11-28", "location: Lobby"),
 		"content/events/next.md":      validEvent,
 		"content/news/draft.md":       fm("title: Secret plans", "date: 2026-11-01", "draft: true"),

@@ -29,7 +29,7 @@ func TestSocialBox(t *testing.T) {
 		}, nil),
 		NewPost("Storytime "+long, "https://x.com/TestLib/status/9", "news/a", testNow.Add(-3*time.Hour)),
 	}
-	_, out, err := build(t, fsys, func(c *Config) { c.Posts = posts })
+	_, out, err := buildPosts(t, fsys, posts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,10 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"text/template/parse"
 
 	"github.com/circulate-dev/circulate/internal/diag"
 	"github.com/circulate-dev/circulate/themes"
@@ -26,6 +28,8 @@ var pageKinds = []string{"home", "events", "past", "titles", "news", "event", "t
 type theme struct {
 	fs      fs.FS // the overlay: site theme over built-in
 	layouts map[string]*template.Template
+	// showsPosts marks the page kinds whose layout reads the posts.
+	showsPosts map[string]bool
 }
 
 // overlayFS looks a file up in top first, then in bottom.
@@ -69,7 +73,7 @@ func (b *builder) resolveTheme() (overlayFS, diag.List) {
 	o := overlayFS{top: b.opts.Theme, bottom: themes.Default()}
 	b.static = map[string]staticSource{}
 	b.badLinks = map[string]bool{}
-	add := func(fsys fs.FS, dir string) {
+	add := func(fsys fs.FS, dir string, inSite bool) {
 		files, d := walkFiles(fsys, dir)
 		for _, x := range d {
 			b.badLinks[x.File] = true
@@ -77,11 +81,11 @@ func (b *builder) resolveTheme() (overlayFS, diag.List) {
 		diags = append(diags, d...)
 		for _, f := range files {
 			if rest, ok := strings.CutPrefix(f, dir+"/"); ok {
-				b.static[rest] = staticSource{fsys, f}
+				b.static[rest] = staticSource{fsys, f, inSite}
 			}
 		}
 	}
-	add(o.bottom, "static")
+	add(o.bottom, "static", false)
 	if o.top == nil && b.cfg.Theme != "" {
 		dir := "themes/" + b.cfg.Theme
 		st, err := fs.Stat(b.fsys, dir)
@@ -107,21 +111,22 @@ func (b *builder) resolveTheme() (overlayFS, diag.List) {
 			}
 			for _, f := range files {
 				if rest, ok := strings.CutPrefix(f, dir+"/static/"); ok {
-					b.static[rest] = staticSource{b.fsys, f}
+					b.static[rest] = staticSource{b.fsys, f, true}
 				}
 			}
 		}
 	} else if o.top != nil {
-		add(o.top, "static")
+		add(o.top, "static", false)
 	}
-	add(b.fsys, "static")
+	add(b.fsys, "static", true)
 	return o, diags
 }
 
 // staticSource is where a file copied as is comes from.
 type staticSource struct {
-	fsys fs.FS
-	name string // in fsys
+	fsys   fs.FS
+	name   string // in fsys
+	inSite bool   // fsys is the site's folder (static/, themes/<theme>/static/)
 }
 
 // staticNames lists the site paths of the files copied as is, sorted.
@@ -131,14 +136,14 @@ func (b *builder) staticNames() []string { return sortedKeys(b.static) }
 func (b *builder) loadTheme() (*theme, diag.List) {
 	o := b.themeFS
 	var diags diag.List
-	th := &theme{fs: o, layouts: map[string]*template.Template{}}
+	th := &theme{fs: o, layouts: map[string]*template.Template{}, showsPosts: map[string]bool{}}
 	prefix := "themes/default/"
 	if b.cfg.Theme != "" {
 		prefix = "themes/" + b.cfg.Theme + "/"
 	}
 	// The root must not be named like a file: html/template's New replaces a
 	// template of the same name with an empty one, funcs and all.
-	base := template.New("circulate").Funcs(funcs(b.cfg.BaseURL))
+	base := template.New("circulate").Funcs(funcs(b.base))
 	files := []string{"layouts/base.html"}
 	for _, n := range o.readDir("layouts/partials") {
 		if path.Ext(n) == ".html" {
@@ -165,6 +170,7 @@ func (b *builder) loadTheme() (*theme, diag.List) {
 			continue
 		}
 		th.layouts[k] = t
+		th.showsPosts[k] = readsPosts(t, "base.html")
 	}
 	return th, diags
 }
@@ -200,4 +206,70 @@ func templateDiag(prefix, file string, err error) diag.Diagnostic {
 func (b *builder) staticFile(p string) (staticSource, bool) {
 	src, ok := b.static[strings.TrimPrefix(p, "/")]
 	return src, ok
+}
+
+// postFields are the names of the SiteData fields that hold posts: a
+// layout that reads one shows posts, and its pages are made again after
+// posting (PlannedFile.ShowsPosts).
+var postFields = []string{"Posts"}
+
+// readsPosts reports whether executing the template name of t reads one of
+// postFields, itself or in a template it calls, so that a theme that puts
+// the social box on every page has every page marked.
+func readsPosts(t *template.Template, name string) bool {
+	seen := map[string]bool{}
+	var tmpl func(name string) bool
+	var node func(n parse.Node) bool
+	tmpl = func(name string) bool {
+		if seen[name] {
+			return false
+		}
+		seen[name] = true
+		tt := t.Lookup(name)
+		return tt != nil && tt.Tree != nil && node(tt.Tree.Root)
+	}
+	idents := func(ids []string) bool {
+		return slices.ContainsFunc(ids, func(id string) bool { return slices.Contains(postFields, id) })
+	}
+	node = func(n parse.Node) bool {
+		switch n := n.(type) {
+		case nil:
+			return false
+		case *parse.ListNode:
+			if n == nil {
+				return false
+			}
+			return slices.ContainsFunc(n.Nodes, node)
+		case *parse.ActionNode:
+			return node(n.Pipe)
+		case *parse.PipeNode:
+			if n == nil {
+				return false
+			}
+			for _, c := range n.Cmds {
+				if slices.ContainsFunc(c.Args, node) {
+					return true
+				}
+			}
+			return false
+		case *parse.CommandNode:
+			return slices.ContainsFunc(n.Args, node)
+		case *parse.FieldNode:
+			return idents(n.Ident)
+		case *parse.ChainNode:
+			return idents(n.Field) || node(n.Node)
+		case *parse.VariableNode:
+			return idents(n.Ident)
+		case *parse.IfNode:
+			return node(n.Pipe) || node(n.List) || node(n.ElseList)
+		case *parse.RangeNode:
+			return node(n.Pipe) || node(n.List) || node(n.ElseList)
+		case *parse.WithNode:
+			return node(n.Pipe) || node(n.List) || node(n.ElseList)
+		case *parse.TemplateNode:
+			return node(n.Pipe) || tmpl(n.Name)
+		}
+		return false
+	}
+	return tmpl(name)
 }

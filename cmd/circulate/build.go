@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -94,23 +93,24 @@ func (sf *siteFlags) loadConfig() (*generator.Config, fs.FS, diag.List, error) {
 		return nil, nil, diags, nil
 	}
 	if sf.baseURL != "" {
-		u, err := url.Parse(sf.baseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, nil, diags, usageErr("--base-url %q is not a web address like https://example.org/lib/", sf.baseURL)
-		}
-		if !strings.HasSuffix(u.Path, "/") {
-			u.Path += "/"
+		u, err := config.ParseBaseURL(sf.baseURL)
+		if err != nil {
+			return nil, nil, diags, usageErr("--base-url %v", err)
 		}
 		cfg.BaseURL = u
 	}
 	gc := &generator.Config{Site: cfg, Drafts: sf.drafts, Future: sf.future}
+	// The moment this run builds as of, read once: the site and the
+	// publisher must agree on what is visible, upcoming and past.
+	now := time.Now()
 	if sf.now != "" {
 		t, _, err := fields.ParseTime(sf.now, cfg.Location)
 		if err != nil {
 			return nil, nil, diags, usageErr("--now %q is not a time: write it like 2026-12-05, 2026-12-05T10:30 or 2026-12-05T10:30:00-05:00", sf.now)
 		}
-		gc.Now = func() time.Time { return t }
+		now = t
 	}
+	gc.Now = func() time.Time { return now }
 	return gc, fsys, diags, nil
 }
 

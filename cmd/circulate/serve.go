@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -115,9 +114,8 @@ func serveBuild(e *env, sf *siteFlags, cache *generator.Cache) serve.BuildFunc {
 		if err != nil {
 			return nil, err
 		}
-		gc.Posts = socialPosts(gc, sf.source)
 		gc.Cache = cache
-		site, err := serve.Generate(ctx, *gc, fsys)
+		site, err := serve.Generate(ctx, *gc, fsys, socialPosts(gc, sf.source))
 		if err != nil {
 			return nil, err
 		}
@@ -146,11 +144,8 @@ func serveURL(addr net.Addr, bind string, sf *siteFlags) (siteURL, prefix string
 	// A --base-url with a path previews a site that lives under it;
 	// sf.load reports a --base-url that is not a URL.
 	prefix = "/"
-	if u, err := url.Parse(sf.baseURL); err == nil && u.Path != "" {
-		prefix = "/" + strings.Trim(u.Path, "/") + "/"
-		if prefix == "//" {
-			prefix = "/"
-		}
+	if u, err := config.ParseBaseURL(sf.baseURL); err == nil {
+		prefix = u.Path
 	}
 	return origin + prefix, prefix
 }

@@ -5,6 +5,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"regexp"
@@ -169,16 +170,10 @@ func Parse(data []byte) (*Config, diag.List) {
 		"base_url": func(k string, v *yaml.Node) {
 			baseLine = d.Line(v)
 			if x, ok := d.URL(k, v); ok {
-				u, _ := url.Parse(x)
-				if u.RawQuery != "" || u.Fragment != "" {
-					d.Errorf(v, "%s: %q must not have a ? or # part", k, x)
-				}
-				if u.User != nil {
-					d.Errorf(v, "%s: the address has a user name or password in it (the part before @); it would be in every link of the site and every post: remove it, like %s", k, (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String())
-					u.User = nil
-				}
-				if !strings.HasSuffix(u.Path, "/") {
-					u.Path += "/"
+				u, err := ParseBaseURL(x)
+				if err != nil {
+					d.Errorf(v, "%s: %v", k, err)
+					return
 				}
 				cfg.BaseURL = u
 			}
@@ -336,6 +331,29 @@ func price(d *fields.Decoder, dst *float64) fields.Handler {
 
 // xHandleRE is what X allows in a username.
 var xHandleRE = regexp.MustCompile(`^[A-Za-z0-9_]{1,15}$`)
+
+// ParseBaseURL reads a site's base URL (config.yaml's base_url, or
+// --base-url) into the one form every part of circulate works with: http
+// or https, a host, no user name or password, no ? or # part, a path
+// ending in "/".
+func ParseBaseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not a web address like https://example.org/lib/", s)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return nil, fmt.Errorf("%q must not have a ? or # part", s)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("the address has a user name or password in it (the part before @); it would be in every link of the site and every post: remove it, like %s",
+			(&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String())
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+		u.RawPath = ""
+	}
+	return u, nil
+}
 
 // ParseDuration accepts Go durations plus days ("7d").
 func ParseDuration(s string) (time.Duration, error) {

@@ -67,3 +67,29 @@ func TestStrictConfig(t *testing.T) {
 		t.Errorf("base_url without https://: %s", got)
 	}
 }
+
+// ParseBaseURL is the one place a base URL is normalised: config.yaml's
+// base_url and --base-url both go through it.
+func TestParseBaseURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://news.example.org":          "https://news.example.org/",
+		"https://news.example.org/":         "https://news.example.org/",
+		"https://example.github.io/lib":     "https://example.github.io/lib/",
+		" https://example.github.io/lib/  ": "https://example.github.io/lib/",
+		"http://localhost:1313":             "http://localhost:1313/",
+	} {
+		u, err := ParseBaseURL(in)
+		if err != nil || u.String() != want {
+			t.Errorf("ParseBaseURL(%q) = %v, %v; want %s", in, u, err, want)
+		}
+	}
+	for _, in := range []string{"https://user:pw@example.org/", "news.example.org", "ftp://example.org/", "https://", "https://x.org/?a=1", "https://x.org/#top", "/lib/"} {
+		if u, err := ParseBaseURL(in); err == nil {
+			t.Errorf("ParseBaseURL(%q) = %v, want an error", in, u)
+		}
+	}
+	cfg, diags := Parse([]byte("title: T\nbase_url: https://example.github.io/lib\n"))
+	if diags.HasErrors() || cfg.BaseURL.String() != "https://example.github.io/lib/" {
+		t.Errorf("base_url: %v %v", cfg.BaseURL, diags)
+	}
+}

@@ -124,7 +124,7 @@ func startServe(t *testing.T, dir string) string {
 			return nil, &generator.BuildError{Diags: diags.Errors()}
 		}
 		cfg.BaseURL, _ = url.Parse(base)
-		return serve.Generate(ctx, generator.Config{Site: cfg, Now: func() time.Time { return now }}, fsys)
+		return serve.Generate(ctx, generator.Config{Site: cfg, Now: func() time.Time { return now }}, fsys, nil)
 	}
 	srv := serve.New(serve.Options{Build: build})
 	if r := srv.Rebuild(t.Context()); r.Err != nil {

@@ -66,3 +66,15 @@ func TestFinishedAllDay(t *testing.T) {
 		t.Error("an all-day event is not over the next day")
 	}
 }
+
+// Kind and section map both ways, from one table.
+func TestKindOf(t *testing.T) {
+	for _, k := range []Kind{Event, Title, News, Page} {
+		if got, ok := KindOf(k.Section()); !ok || got != k {
+			t.Errorf("KindOf(%q) = %q, %v; want %q", k.Section(), got, ok, k)
+		}
+	}
+	if _, ok := KindOf("blog"); ok {
+		t.Error("KindOf(blog) is a kind")
+	}
+}

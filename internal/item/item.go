@@ -21,19 +21,33 @@ const (
 	Page  Kind = "page"
 )
 
+// sections pairs each kind with its section: the folder in content/ and,
+// except for pages, the first segment of its items' URLs. It is the one
+// place that says which is which.
+var sections = [...]struct {
+	kind    Kind
+	section string
+}{{Event, "events"}, {Title, "titles"}, {News, "news"}, {Page, "pages"}}
+
 // Section is the content folder and URL segment of a kind ("events", ...).
 func (k Kind) Section() string {
-	switch k {
-	case Event:
-		return "events"
-	case Title:
-		return "titles"
-	case News:
-		return "news"
-	case Page:
-		return "pages"
+	for _, s := range sections {
+		if s.kind == k {
+			return s.section
+		}
 	}
 	return ""
+}
+
+// KindOf is the kind of the items in a section's folder ("events" ->
+// Event); ok is false for a folder that is no section.
+func KindOf(section string) (k Kind, ok bool) {
+	for _, s := range sections {
+		if s.section == section {
+			return s.kind, true
+		}
+	}
+	return "", false
 }
 
 // Kinds lists the kinds that have a section of their own, in display order.

@@ -16,10 +16,16 @@ import (
 	"strings"
 	"text/template"
 	"time"
+
+	"github.com/circulate-dev/circulate/internal/item"
 )
 
-// Kinds are the kinds `circulate new` makes, with their folders.
-var Kinds = map[string]string{"event": "events", "title": "titles", "news": "news", "page": "pages"}
+// Kinds are the kinds `circulate new` makes, with their folders (from
+// item, which pairs kinds and sections).
+var Kinds = map[string]string{
+	string(item.Event): item.Event.Section(), string(item.Title): item.Title.Section(),
+	string(item.News): item.News.Section(), string(item.Page): item.Page.Section(),
+}
 
 // File is a new content file.
 type File struct {

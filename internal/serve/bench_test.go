@@ -83,7 +83,7 @@ func benchSave(b *testing.B, dir, file, title string, now time.Time) {
 			return nil, &generator.BuildError{Diags: diags.Errors()}
 		}
 		cfg.BaseURL, _ = url.Parse(base)
-		return Generate(ctx, generator.Config{Site: cfg, Now: func() time.Time { return now }, Cache: cache}, fsys)
+		return Generate(ctx, generator.Config{Site: cfg, Now: func() time.Time { return now }, Cache: cache}, fsys, nil)
 	}
 	srv := New(Options{Build: build, Changed: func(paths []string) { cache.Changed(paths...) }})
 	first := srv.Rebuild(b.Context())

@@ -44,13 +44,13 @@ type BuildFunc func(ctx context.Context) (*Site, error)
 // for, not before: after an edit, the reload signal waits for the load
 // only, which with gc.Cache reads just the changed files, and a browser
 // then asks for a page or two of the site's thousands. Each file comes out
-// as `build` would write it, with gc.Posts in the social box.
-func Generate(ctx context.Context, gc generator.Config, fsys fs.FS) (*Site, error) {
+// as `build` would write it, with posts in the social box.
+func Generate(ctx context.Context, gc generator.Config, fsys fs.FS, posts []generator.Post) (*Site, error) {
 	s, err := generator.Load(ctx, gc, fsys)
 	if err != nil {
 		return nil, err
 	}
-	return &Site{Title: gc.Site.Title, Warnings: s.Result.Diags, gen: s, posts: gc.Posts}, nil
+	return &Site{Title: gc.Site.Title, Warnings: s.Result.Diags, gen: s, posts: posts}, nil
 }
 
 // keepMade is how many rendered files a Site keeps: enough for the pages

@@ -31,7 +31,7 @@ func incremental(t *testing.T, fsys fstest.MapFS) *Server {
 			if diags.HasErrors() {
 				return nil, &generator.BuildError{Diags: diags.Errors()}
 			}
-			return Generate(ctx, generator.Config{Site: cfg, Now: func() time.Time { return now }, Cache: cache}, fsys)
+			return Generate(ctx, generator.Config{Site: cfg, Now: func() time.Time { return now }, Cache: cache}, fsys, nil)
 		},
 		Changed: func(paths []string) { cache.Changed(paths...) },
 	})
@@ -149,7 +149,7 @@ func TestGenerateServesWhatBuildWrites(t *testing.T) {
 	}
 	cfg, _ := config.Load(fsys)
 	gc := generator.Config{Site: cfg, Now: func() time.Time { return time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC) }}
-	site, err := Generate(t.Context(), gc, fsys)
+	site, err := Generate(t.Context(), gc, fsys, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

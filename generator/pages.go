@@ -1,0 +1,154 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+
+	"github.com/circulate-dev/circulate/internal/item"
+)
+
+// planPages adds the HTML pages: home, the lists, the items, the tags.
+func (b *builder) planPages(p *plan, s *site, th *theme) {
+	home := b.page("home", b.cfg.Title, "/")
+	home.Upcoming = head(s.upcoming, 6)
+	home.Titles = head(s.titles, 6)
+	home.News = head(s.news, 3)
+	home.JSONLD = b.websiteLD()
+	b.planPage(p, th, home, generated("the home page"))
+
+	events := b.page("events", "Upcoming events", "/events/")
+	events.Days = byDay(s.upcoming)
+	events.Description = "Upcoming events at " + b.cfg.Library.Name + ": storytimes, talks, classes and more."
+	b.planPage(p, th, events, generated("the list of upcoming events"))
+	b.paginate(p, th, "past", "Past events", "/events/past/", s.past, "the list of past events")
+	b.paginate(p, th, "titles", "New titles", "/titles/", s.titles, "the list of new titles")
+	b.paginate(p, th, "news", "News", "/news/", s.news, "the list of news")
+
+	for _, list := range [][]*item.Item{s.events, s.titles, s.news, s.pages} {
+		for _, it := range list {
+			if it.Slug == "" {
+				continue // its file name is an error already
+			}
+			name := indexFile(it.Path)
+			p.add(&output{PlannedFile: PlannedFile{Name: name, Kind: FilePage, ShowsPosts: th.showsPosts[itemLayout(it)]},
+				from: origin{kind: fromItem, item: it, line: 1},
+				make: func(sd *SiteData, w *bytes.Buffer) error {
+					pg := b.itemPage(it)
+					pg.Site = sd
+					return b.executePage(th, name, pg, w)
+				}})
+		}
+	}
+
+	if accounts := b.accounts(); len(accounts) > 0 {
+		social := b.page("social", "From our social accounts", "/social/")
+		social.Description = "The latest posts of " + b.cfg.Library.Name + " on " + accountNames(accounts) + "."
+		b.planPage(p, th, social, generated("the page of the library's social accounts"))
+	}
+
+	tags := b.page("tags", "Topics", "/tags/")
+	for _, slug := range sortedKeys(s.tags) {
+		list := s.tags[slug]
+		name := s.tagNames[slug]
+		tags.Tags = append(tags.Tags, TagCount{Tag: name, Count: len(list)})
+		pg := b.page("tag", "Tagged “"+name+"”", "/tags/"+slug+"/")
+		pg.Tag, pg.Items = name, list
+		b.planPage(p, th, pg, generated("the page of the tag "+name))
+	}
+	b.planPage(p, th, tags, generated("the list of topics"))
+}
+
+// itemLayout is the layout of an item's page.
+func itemLayout(it *item.Item) string {
+	if it.Kind == item.News {
+		return "newspost"
+	}
+	return string(it.Kind)
+}
+
+// itemPage is the page of an item. It is made when the page is: the plan
+// of a big site has thousands, and serve plans after every edit.
+func (b *builder) itemPage(it *item.Item) *Page {
+	pg := b.page(itemLayout(it), it.Title, it.Path)
+	pg.Item = it
+	if it.Summary != "" {
+		pg.Description = it.Summary
+	}
+	pg.Image, pg.ImageAlt = it.Image, it.ImageAlt
+	pg.JSONLD = b.itemLD(it)
+	if it.Event != nil {
+		pg.Event = b.eventView(it)
+	}
+	return pg
+}
+
+// page makes a page of the plan; each run of the plan sets its Site.
+func (b *builder) page(kind, title, p string) *Page {
+	desc := b.cfg.Description
+	if desc == "" {
+		desc = "News, events and new titles from " + b.cfg.Library.Name + "."
+	}
+	return &Page{Kind: kind, Title: title, Description: desc, Path: p, Canonical: b.base.abs(p)}
+}
+
+// paginate adds a list in pages of the configured size: /titles/,
+// /titles/page/2/, ...; it returns the pages, to fill in more.
+func (b *builder) paginate(p *plan, th *theme, kind, title, first string, items []*item.Item, what string) []*Page {
+	size := b.cfg.PageSize
+	n := max(1, (len(items)+size-1)/size)
+	pathOf := func(i int) string {
+		if i == 1 {
+			return first
+		}
+		return first + "page/" + strconv.Itoa(i) + "/"
+	}
+	pages := make([]*Page, 0, n)
+	for i := 1; i <= n; i++ {
+		t, w := title, what
+		if i > 1 {
+			t, w = fmt.Sprintf("%s, page %d", title, i), fmt.Sprintf("page %d of %s", i, what)
+		}
+		pg := b.page(kind, t, pathOf(i))
+		pg.Items = items[(i-1)*size : min(i*size, len(items))]
+		if n > 1 {
+			pg.Pager = &Pager{Page: i, Pages: n, First: pathOf(1), Last: pathOf(n)}
+			if i > 1 {
+				pg.Pager.Prev = pathOf(i - 1)
+			}
+			if i < n {
+				pg.Pager.Next = pathOf(i + 1)
+			}
+		}
+		b.planPage(p, th, pg, generated(w))
+		pages = append(pages, pg)
+	}
+	return pages
+}
+
+// byDay groups events (sorted by start) by the day they start.
+func byDay(events []*item.Item) []Day {
+	var days []Day
+	for _, e := range events {
+		y, m, d := e.Event.Start.Date()
+		if n := len(days); n > 0 {
+			if yy, mm, dd := days[n-1].Date.Date(); yy == y && mm == m && dd == d {
+				days[n-1].Events = append(days[n-1].Events, e)
+				continue
+			}
+		}
+		days = append(days, Day{Date: e.Event.Start, Events: []*item.Item{e}})
+	}
+	return days
+}
+
+func head(l []*item.Item, n int) []*item.Item { return l[:min(n, len(l))] }
+
+// indexFile maps a page path to its file: "/events/" -> "events/index.html".
+func indexFile(p string) string {
+	p = trimSlash(p)
+	if p == "" {
+		return "index.html"
+	}
+	return p[1:] + "/index.html"
+}
