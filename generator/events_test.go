@@ -172,3 +172,55 @@ func TestBranchHint(t *testing.T) {
 		t.Errorf("diags: %v", res.Diags)
 	}
 }
+
+// The page of a recurring event: the next date, how often, the coming
+// dates and the exceptions; registration in plain words, with no count of
+// places left; the year only for dates not in this year; times that do not
+// wrap mid-range.
+func TestRecurringEventPage(t *testing.T) {
+	_, out, err := build(t, eventsFS(map[string]string{"content/events/storytime.md": ev(
+		"location: \"Children's Room\"", "branch: main", "audience: [kids]",
+		"registration: {url: https://lib.example/r, required: true, capacity: 20, full: true}",
+		"repeat:", "  every: week", "  until: 2027-05-25",
+		"  except:", "    - {date: 2026-12-29, reason: Library closed}", "    - 2027-01-05",
+	)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(out.Files["events/storytime/index.html"])
+	for _, want := range []string{
+		`<dt>Next</dt>`,
+		`Tuesday, December&nbsp;8, <span class="nowrap">10:30–11:15&nbsp;AM</span>`,
+		`<span class="repeats">Every Tuesday until May 25, 2027</span>`,
+		`Tuesday, January&nbsp;12, 2027, <span class="nowrap">10:30–11:15&nbsp;AM</span>`,
+		`And more: every Tuesday until May 25, 2027.`,
+		`Not on these dates`,
+		`Tuesday, December&nbsp;29</time>: Library closed`,
+		`Tuesday, January&nbsp;5, 2027</time></li>`,
+		`Children&#39;s Room, Main Library`,
+		`1 Main St, Test Town, NY 10001`,
+		`<a href="https://maps.example/main">Map and directions`,
+		`Mon–Sat 9 AM–8 PM`,
+		`href="/events/storytime/event.ics" download>`,
+		`https://calendar.google.com/calendar/render?action=TEMPLATE`,
+		`recur=RRULE%3AFREQ%3DWEEKLY%3BUNTIL%3D20270526T035959Z`,
+		`Outlook (next date)`,
+		`Full — join the waiting list`,
+		`>Join the waiting list<`,
+		`Kids (0–11)`,
+	} {
+		if !strings.Contains(page, strings.ReplaceAll(want, "&nbsp;", "\u00a0")) {
+			t.Errorf("the page has no %q", want)
+		}
+	}
+	if n := strings.Count(page, `<li><time datetime="202`); n != 10+2 {
+		t.Errorf("%d dates listed, want 10 coming and 2 exceptions", n)
+	}
+	if strings.Contains(page, "places left") || strings.Contains(page, "Limited to 20") {
+		t.Error("a full event speaks of places")
+	}
+	ld := page[strings.Index(page, `application/ld+json">`):]
+	if strings.Count(ld[:strings.Index(ld, "</script>")], `"@type":"Event"`) != 10 {
+		t.Error("JSON-LD: want one Event per listed date")
+	}
+}

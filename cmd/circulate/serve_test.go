@@ -379,7 +379,7 @@ func TestServeBrokenFromTheStart(t *testing.T) {
 	dir := exampleCopy(t)
 	knitFile := filepath.Join(dir, filepath.FromSlash(knit))
 	good, _ := os.ReadFile(knitFile)
-	writeFile(t, knitFile, strings.Replace(string(good), "location: ", "locaton: ", 1))
+	writeFile(t, knitFile, strings.Replace(string(good), "start: ", "strat: ", 1))
 	s := startServe(t, dir)
 	if !strings.Contains(s.stderr.String(), "could not be built") {
 		t.Errorf("stderr: %s", s.stderr)

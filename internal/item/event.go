@@ -17,7 +17,8 @@ type Branch struct {
 	Phone                                         string
 }
 
-// Address is the branch's address on one line: "45 Elm Avenue, Riverside, NY 12345".
+// Address is the branch's address on one line, as people nearby write
+// it: "45 Elm Avenue, Riverside, NY 12345" (the country is for machines).
 func (b *Branch) Address() string {
 	var parts []string
 	add := func(s string) {
@@ -28,7 +29,6 @@ func (b *Branch) Address() string {
 	add(b.Street)
 	add(b.Locality)
 	add(strings.TrimSpace(b.Region + " " + b.PostalCode))
-	add(b.Country)
 	return strings.Join(parts, ", ")
 }
 
