@@ -37,8 +37,9 @@ const (
 // Entry is one item on one network. Fields are in alphabetical order so
 // the JSON reads with sorted keys.
 type Entry struct {
-	// Attempts counts the requests sent with Text (pending, posted or
-	// failed entries): a pending item is sent again at most a few times.
+	// Attempts counts the runs that sent Text and may have reached the
+	// network (pending, posted or failed entries): a pending item is sent
+	// again at most a few times.
 	Attempts int `json:"attempts,omitempty"`
 	// Checks counts the runs that looked for a pending post and could not
 	// confirm it (the account's timeline can lag).

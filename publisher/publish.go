@@ -352,10 +352,13 @@ func (p *poster) send(ctx context.Context, it *item.Item, e *Entry, o *Outcome) 
 	name, id := p.net.Name(), it.ID
 	retries := cmp.Or(p.opts.Retries, 3)
 	p.sent++
+	// Attempts counts the runs whose requests may have reached the
+	// network, not each retry within a run.
+	before, reached := e.Attempts, false
 	for attempt := 0; ; attempt++ {
-		e.Attempts++
 		rp, err := postItem(ctx, p.net, it, cmp.Or(e.Key, it.ID), e.Text)
 		if err == nil {
+			e.Attempts = before + 1
 			e.State, e.PostID, e.PostURL, e.Error, e.Time = Posted, rp.ID, rp.URL, "", p.opts.Now
 			o.Action, o.PostURL = ActPosted, rp.URL
 			p.rep.Posted++
@@ -364,8 +367,10 @@ func (p *poster) send(ctx context.Context, it *item.Item, e *Entry, o *Outcome) 
 		}
 		f := failureOf(err)
 		switch f.Kind {
-		case Transient, RateLimited, Rejected, Auth:
-			e.Attempts-- // refused or never sent: no post made
+		case Transient, RateLimited, Rejected, Auth: // refused or never sent: no post made
+		default:
+			reached = true
+			e.Attempts = before + 1
 		}
 		again := attempt < retries && ctx.Err() == nil &&
 			(f.Kind == Transient || f.Kind == Unknown && f.Status >= 500)
@@ -395,7 +400,7 @@ func (p *poster) send(ctx context.Context, it *item.Item, e *Entry, o *Outcome) 
 			if f.Kind == Auth {
 				msg = "not posted: " + f.Message
 			}
-			if e.Attempts == 0 {
+			if e.Attempts == 0 && !reached {
 				p.l.Delete(name, id) // nothing was ever sent
 				o.Action, o.Message = ActWaiting, msg
 			} else {

@@ -41,7 +41,7 @@ type publishing struct {
 func (p *publishing) setup(e *env) publisher.Setup {
 	return publisher.Setup{
 		Root: p.source, Config: p.gc.Site, Getenv: e.getenv, Now: p.now,
-		DryRun: p.dryRun, Why: p.why, Networks: p.networks, Written: p.written,
+		DryRun: p.dryRun, Why: p.why, Networks: p.networks, Written: p.written, Sleep: e.sleep,
 		Waiting: func(msg string) { fmt.Fprintf(e.stderr, "circulate: %s\n", msg) },
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	pluralpkg "github.com/circulate-dev/circulate/internal/plural"
 )
@@ -82,6 +83,9 @@ func commands() []command {
 type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// sleep waits between retries of a request; nil sleeps for real.
+	// Tests that run many builds in-process pass one that does not wait.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // run is the whole program, testable: it never exits and never touches

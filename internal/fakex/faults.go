@@ -93,6 +93,13 @@ func (s *Server) Fail(faults ...Fault) {
 	s.faults = append(s.faults, faults...)
 }
 
+// ClearFaults drops the queued faults no request has taken yet.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
 // PendingFaults returns how many queued faults no request has taken yet, so
 // a test can check that the client made the requests it expected.
 func (s *Server) PendingFaults() int {
