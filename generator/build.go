@@ -164,6 +164,7 @@ func Load(ctx context.Context, cfg Config, fsys fs.FS) (*Site, error) {
 	})
 	xdiags, byPath, cands := b.crossCheck(srcs)
 	diags = append(diags, xdiags...)
+	diags = append(diags, tagSpellings(srcs)...)
 	wg.Wait()
 	diags = append(diags, tdiags...)
 	// The plan needs the model and the theme; its names are what the links

@@ -9,6 +9,7 @@ import (
 
 	"github.com/circulate-dev/circulate/internal/fields"
 	"github.com/circulate-dev/circulate/internal/item"
+	"github.com/circulate-dev/circulate/internal/slug"
 )
 
 // draft is what the front matter of one file decodes to, before the body
@@ -62,6 +63,18 @@ func (b *builder) decodeFrontMatter(dec *fields.Decoder, root *yaml.Node, d *dra
 		},
 		"summary": str(&it.Summary),
 		"tags": func(k string, v *yaml.Node) {
+			if v.Kind == yaml.ScalarNode && v.Style != yaml.DoubleQuotedStyle && v.Style != yaml.SingleQuotedStyle && strings.Contains(v.Value, ",") {
+				// `tags: poetry, open mic` is one text to YAML, and would
+				// make one tag "poetry, open mic".
+				var list []string
+				for _, t := range strings.Split(v.Value, ",") {
+					if t = strings.TrimSpace(t); t != "" {
+						list = append(list, t)
+					}
+				}
+				dec.Errorf(v, "tags: %q is one text with commas in it, so it would make one tag; write the tags as a list in brackets: `tags: [%s]`", v.Value, strings.Join(list, ", "))
+				return
+			}
 			if tags, ok := dec.Strings(k, v); ok {
 				for _, t := range tags {
 					if TagSlug(t) == "" {
@@ -186,5 +199,6 @@ func (b *builder) resolveLink(ref string) string {
 	return b.base.abs(ref)
 }
 
-// slugify suggests a slug for a name a librarian wrote.
-func slugify(s string) string { return TagSlug(s) }
+// slugify suggests a slug for a name a librarian wrote: [a-z0-9-], accents
+// dropped (Día -> dia).
+func slugify(s string) string { return slug.ASCII(s) }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/circulate-dev/circulate/internal/item"
+	"github.com/circulate-dev/circulate/internal/slug"
 )
 
 // funcs are the template functions available to layouts. They are documented
@@ -49,21 +50,31 @@ func funcs(base siteURL) template.FuncMap {
 	}
 }
 
-// TagSlug is the URL segment of a tag: lower case, [a-z0-9-].
-func TagSlug(tag string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(tag) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		default:
-			if !dash && b.Len() > 0 {
-				b.WriteByte('-')
-				dash = true
-			}
+// TagSlug is the URL segment of a tag's page: letters and digits of every
+// script, in lower case (café -> café, книги -> книги); see slug.Tag.
+func TagSlug(tag string) string { return slug.Tag(tag) }
+
+// escapeIRI percent-encodes what may not stand in a URL as it is: bytes
+// outside ASCII (a tag page's /tags/café/) and spaces. Everything else is
+// left as written, so an address with its own %-escapes stays as it is.
+func escapeIRI(s string) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] <= ' ' {
+			n++
 		}
 	}
-	return strings.TrimSuffix(b.String(), "-")
+	if n == 0 {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, len(s)+2*n)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || c <= ' ' {
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		} else {
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }

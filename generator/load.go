@@ -30,6 +30,7 @@ type source struct {
 	unread bool
 	// aliasLines are the lines of it.Aliases.
 	aliasLines []int
+	tagsLine   int // the line of tags:, for the checks across items
 }
 
 // load reads every content file in parallel. Files are independent, so each
@@ -133,6 +134,8 @@ func (b *builder) loadFile(name string, buf *bytes.Buffer) *source {
 	}
 	b.decodeFrontMatter(dec, doc.Content[0], d)
 	b.checkRequired(dec, d, base)
+	src.tagsLine = d.lineOf["tags"]
+	src.diags = append(src.diags, placeholders(name, doc.Content[0], fmLine, body, bodyLine)...)
 
 	r, err := b.md.convert(body, buf)
 	if err != nil {

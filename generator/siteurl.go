@@ -24,11 +24,13 @@ func newSiteURL(u *url.URL) siteURL {
 func (s siteURL) String() string { return s.origin + s.path + "/" }
 
 // abs makes a site path ("/events/") an absolute URL; a URL stays as it is.
+// It is percent-encoded where it must be: feeds, the sitemap and share
+// cards need URIs, not /tags/café/.
 func (s siteURL) abs(p string) string {
 	if strings.Contains(p, "://") {
 		return p
 	}
-	return s.origin + s.path + "/" + strings.TrimPrefix(p, "/")
+	return s.origin + s.path + "/" + escapeIRI(strings.TrimPrefix(p, "/"))
 }
 
 // rel makes a site path a link that works when the site lives under a

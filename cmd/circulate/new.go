@@ -13,6 +13,7 @@ import (
 	"github.com/circulate-dev/circulate/generator"
 	"github.com/circulate-dev/circulate/internal/config"
 	"github.com/circulate-dev/circulate/internal/scaffold"
+	slugpkg "github.com/circulate-dev/circulate/internal/slug"
 )
 
 func runNew(ctx context.Context, e *env, args []string) error {
@@ -44,10 +45,11 @@ func runNew(ctx context.Context, e *env, args []string) error {
 	}
 	f := scaffold.File{Kind: kind, Title: title, Slug: *slug}
 	if f.Slug == "" {
-		f.Slug = generator.TagSlug(title)
+		// File names and addresses are plain ASCII: Día -> dia.
+		f.Slug = slugpkg.ASCII(title)
 	}
 	if f.Slug == "" {
-		return usageErr("new: %q has no letters or digits to name the file after; add --slug my-file-name", title)
+		return usageErr("new: %q has no letters a-z or digits to name the file after; add --slug with a name in them, like --slug book-club", title)
 	}
 	if *isbn != "" {
 		if kind != "title" {

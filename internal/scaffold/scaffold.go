@@ -36,7 +36,36 @@ type File struct {
 	ISBN  string    // titles: checked by the caller
 }
 
-var templates = template.Must(template.New("").Funcs(template.FuncMap{"q": strconv.Quote}).Parse(`
+// Placeholder is example text a new file holds for the librarian to
+// replace: in front matter (Key) or as a line of the text (Key "").
+// `check` and `build` warn about any left in a file (generator), so the
+// list is the one place both sides read.
+type Placeholder struct {
+	Key, Text string
+	Fix       string // what to write instead
+}
+
+// Placeholders is every example text `circulate new` writes.
+var Placeholders = []Placeholder{
+	{Key: "author", Text: "First Last", Fix: "write the author's name"},
+	{Key: "location", Text: "Room, Branch", Fix: "write where it happens, like \"Community Room, Main Library\""},
+	{Text: "Tell patrons what to expect, who it is for and what to bring.", Fix: "replace it with the event's own description"},
+	{Text: "Why patrons will love it, in a few sentences (no spoilers).", Fix: "replace it with a few sentences about the title"},
+	{Text: "The news, in a few short paragraphs.", Fix: "replace it with the news"},
+	{Text: "The page's text.", Fix: "replace it with the page's text"},
+}
+
+// placeholder is the example text for key, or for the body text with n.
+func placeholder(key string) string {
+	for _, p := range Placeholders {
+		if p.Key == key || p.Key == "" && strings.HasPrefix(p.Text, key) {
+			return p.Text
+		}
+	}
+	panic("scaffold: no placeholder " + key)
+}
+
+var templates = template.Must(template.New("").Funcs(template.FuncMap{"q": strconv.Quote, "ph": placeholder}).Parse(`
 {{define "common"}}title: {{q .Title}}
 # A draft is never shown or posted: delete this line when the file is ready.
 draft: true
@@ -54,29 +83,29 @@ date: {{.Now.Format "2006-01-02"}}
 {{template "common" .}}# When it starts: a date and time, or a date alone for an all-day event.
 start: {{.Now.AddDate 0 0 7 | .Date}}T10:30
 end: {{.Now.AddDate 0 0 7 | .Date}}T11:30
-location: "Community Room, Main Library"
+location: {{ph "location" | q}}
 # audience: [kids, teens, adults, families, seniors]
 # registration: https://example.org/register
 # status: cancelled               # or postponed; the default is scheduled
 ---
-Tell patrons what to expect, who it is for and what to bring.
+{{ph "Tell patrons"}}
 {{end}}
 {{define "title"}}---
-{{template "common" .}}author: "First Last"            # or a list: ["One Author", "Another"]
+{{template "common" .}}author: {{ph "author" | q}}            # or a list: ["One Author", "Another"]
 {{if .ISBN}}isbn: {{q .ISBN}}{{else}}# isbn: "978-0-00-000000-0"      # the check digit is verified{{end}}
 format: book                      # book, ebook, audiobook, dvd, large-print, ...
 # call_number: "FIC LASTNAME"
 # cover: /images/cover.jpg        # default: the Open Library cover for the ISBN
 ---
-Why patrons will love it, in a few sentences (no spoilers).
+{{ph "Why patrons"}}
 {{end}}
 {{define "news"}}---
 {{template "common" .}}---
-The news, in a few short paragraphs.
+{{ph "The news"}}
 {{end}}
 {{define "page"}}---
 {{template "common" .}}---
-The page's text.
+{{ph "The page"}}
 {{end}}`))
 
 // Date formats a day as front matter wants it.
