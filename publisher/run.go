@@ -95,10 +95,13 @@ func (r *Result) Posted() bool {
 
 // Failed lists the outcomes that need a person: posts a network refused
 // for good, and pending posts that could not be settled. A run that has
-// any has failed, though it did all it could.
+// any has failed, though it did all it could. Dry runs fail nothing.
 func (r *Result) Failed() []Outcome {
 	var out []Outcome
 	for _, rep := range r.Reports {
+		if rep.DryRun {
+			continue
+		}
 		for _, o := range rep.Outcomes {
 			if o.Action == ActFailed || o.Action == ActUnresolved {
 				out = append(out, o)
@@ -224,7 +227,7 @@ func Run(ctx context.Context, s Setup, items []*item.Item) (*Result, error) {
 					o.Title = it.Title
 				}
 				if m.Certainty == Likely {
-					o.Message += fmt.Sprintf(". That is a guess: if it is a different item, run `circulate publish --resolve %s retry` to post it", m.To)
+					o.Message += fmt.Sprintf(". If it is a different item after all, run `circulate publish --resolve %s retry` to post it", m.To)
 				}
 				renamed = append(renamed, o)
 			}

@@ -67,10 +67,12 @@ func (p *publishing) printMarkdown(w io.Writer, rep *publisher.Report) {
 		act   publisher.Action
 		title string
 	}{
+		{publisher.ActFailed, "Refused by " + publisher.NetworkTitle(rep.Network) + ": fix the text, and the next run posts it"},
+		{publisher.ActUnresolved, "Needs a person: may have been posted, and circulate could not find out"},
+		{publisher.ActRenamed, "Renamed: the same items as before, not posted again"},
 		{publisher.ActSettled, "Found among the account's posts (posted by an earlier run), recorded"},
 		{publisher.ActWaiting, "Left for a later run"},
-		{publisher.ActPending, "Pending: may have been posted, checked next run"},
-		{publisher.ActFailed, "Refused by " + publisher.NetworkTitle(rep.Network) + ", not tried again"},
+		{publisher.ActPending, "Pending: may have been posted, settled by the next runs"},
 		{publisher.ActSkipped, "Never posted"},
 	}
 	for _, s := range sections {
@@ -118,6 +120,9 @@ func writePosts(w io.Writer, rep *publisher.Report, posts []publisher.Outcome) {
 		fmt.Fprintf(w, "%d/%d as %s counts it%s\n\n", o.Weight, o.Limit, title, costNote(rep, o.Cost, 3))
 		fence := codeFence(o.Text)
 		fmt.Fprintf(w, "%stext\n%s\n%s\n", fence, o.Text, fence)
+		for _, n := range o.Notes {
+			fmt.Fprintf(w, "\n_Note: %s_\n", mdEscape(n))
+		}
 	}
 }
 
