@@ -303,7 +303,7 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *resolve != "" {
-		return resolvePending(ctx, e, sf.source, *resolve, fl.Args())
+		return resolvePending(ctx, e, &sf, *resolve, fl.Args())
 	}
 	if fl.NArg() > 0 {
 		return usageErr("publish: unexpected argument %q", fl.Arg(0))
@@ -418,7 +418,8 @@ func dueAnyway(ctx context.Context, e *env, sf siteFlags, dir string) (map[strin
 
 // resolvePending settles an entry by hand: the librarian looked at the
 // account and says whether the post is there.
-func resolvePending(ctx context.Context, e *env, source, id string, args []string) error {
+func resolvePending(ctx context.Context, e *env, sf *siteFlags, id string, args []string) error {
+	defer sf.close()
 	r := publisher.Resolution{Item: id}
 	if len(args) > 0 {
 		r.Verb = args[0]
@@ -427,10 +428,16 @@ func resolvePending(ctx context.Context, e *env, source, id string, args []strin
 		r.URL = args[1]
 	}
 	if len(args) > 2 || (r.Verb != "posted" && len(args) > 1) {
-		return usageErr("--resolve %s: say `posted <post URL>`, `retry` or `skip`", id)
+		return usageErr("--resolve %s: say `posted <post URL>`, `retry`, `skip` or `deleted`", id)
 	}
-	msg, err := publisher.Resolve(ctx, publisher.Setup{Root: source,
-		Waiting: func(msg string) { fmt.Fprintf(e.stderr, "circulate: %s\n", msg) }}, r)
+	s := publisher.Setup{Root: sf.source,
+		Waiting: func(msg string) { fmt.Fprintf(e.stderr, "circulate: %s\n", msg) }}
+	// The config, if it loads, says where the site is (base_url): what a
+	// ledger from before item records knows of an item is its URL.
+	if gc, _, diags, err := sf.loadConfig(); err == nil && !diags.HasErrors() && gc != nil {
+		s.Config = gc.Site
+	}
+	msg, err := publisher.Resolve(ctx, s, r)
 	if err != nil {
 		return publishErr(err)
 	}
