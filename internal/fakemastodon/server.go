@@ -111,8 +111,12 @@ func New(tb testing.TB, o Options) *Server {
 		posts:    &window{limit: o.StatusLimit, period: 3 * time.Hour},
 		uploads:  &window{limit: 30, period: 30 * time.Minute},
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
-	s.URL = s.srv.URL
+	// The handlers read s.URL (status and account addresses): it is set
+	// before the server starts, so no request can see it unset (and the
+	// race detector sees the order).
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.URL = "http://" + s.srv.Listener.Addr().String()
+	s.srv.Start()
 	if tb != nil {
 		tb.Cleanup(s.Close)
 	}
