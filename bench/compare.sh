@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Builds the same N-item library site with circulate and with Hugo, several
-# times each from clean, alternating, and prints the median wall time, the
-# pages written, pages per second and peak memory of each, and the ratios
-# circulate/Hugo.
+# Builds the same N-item library site with circulate and with Hugo, for
+# each corpus shape (bench/sitegen/shape.go), several times each from clean,
+# alternating, and prints per shape the median wall time, CPU time
+# (user + system), peak memory and pages of each tool, the ratios
+# circulate/Hugo, and the largest HTML page each wrote.
 #
-#   bench/compare.sh N [RUNS]        (RUNS defaults to 5)
+#   bench/compare.sh N [RUNS [SHAPE...]]   (RUNS defaults to 5, SHAPEs to all)
 #
-# BENCH_DIR sets the work folder (default /tmp/circulate-bench-N); the
-# corpus there is reused when it was made with the same N.
+# Every shape is measured in the same run, one after the other, so that the
+# ratios of all shapes come from the same machine state. BENCH_DIR sets the
+# work folder (default /tmp/circulate-bench-N); a corpus there is reused
+# when it was made with the same N and shape.
 set -euo pipefail
 
-n=${1:?usage: bench/compare.sh N [RUNS]}
+n=${1:?usage: bench/compare.sh N [RUNS [SHAPE...]]}
 runs=${2:-5}
+shift $(($# < 2 ? $# : 2))
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_DIR:-/tmp/circulate-bench-$n}
 now=2026-11-28T09:00 # the corpus's own "now": every item visible, builds reproducible
@@ -25,12 +29,13 @@ need_apt hugo hugo
 [ -x /usr/bin/time ] || need_apt /usr/bin/time time
 
 mkdir -p "$work"
-echo "circulate: $(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$repo" && git diff --quiet 2>/dev/null || echo '+changes'); $(hugo version | cut -d' ' -f1-2); $(nproc) cores; N=$n, $runs runs each"
 (cd "$repo" && go build -o "$work/circulate" ./cmd/circulate)
-if [ "$(cat "$work/corpus.n" 2>/dev/null)" != "$n" ]; then
-	(cd "$repo" && go run ./bench/corpus -n "$n" -seed 1 -out "$work/corpus")
-	echo "$n" >"$work/corpus.n"
+if [ $# -gt 0 ]; then
+	shapes=("$@")
+else
+	mapfile -t shapes < <(cd "$repo" && go run ./bench/corpus -list | cut -d' ' -f1)
 fi
+echo "circulate: $(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$repo" && git diff --quiet 2>/dev/null || echo '+changes'); $(hugo version | cut -d' ' -f1-2); $(nproc) cores; N=$n, $runs runs each; shapes: ${shapes[*]}"
 
 # Every build writes into a folder of its own, and all are removed at the
 # end: this disk is mounted with `discard`, and deleting a big site right
@@ -40,61 +45,83 @@ rm -rf "$runs_dir"
 mkdir -p "$runs_dir"
 trap 'rm -rf "$runs_dir"' EXIT
 
-# measure TOOL RUN: one build into an empty folder; appends "seconds
-# peak_kib pages" to $work/TOOL.times unless RUN is "warm-up".
+# measure SHAPE TOOL RUN: one build into an empty folder; appends "wall cpu
+# peak_kib pages largest_bytes" to $work/SHAPE.TOOL.times unless RUN is
+# "warm-up".
 measure() {
-	local tool=$1 out="$runs_dir/$1-$2" t="$work/time.txt"
-	rm -rf "$work/corpus/hugo/resources"
+	local shape=$1 tool=$2 out="$runs_dir/$1-$2-$3" t="$work/time.txt" corpus="$work/$1"
+	rm -rf "$corpus/hugo/resources"
 	case $tool in
-	circulate) cmd=("$work/circulate" build --source "$work/corpus/circulate" --out "$out" --now "$now" --no-publish) ;;
-	hugo) cmd=(hugo --source "$work/corpus/hugo" --destination "$out" --themesDir "$repo/bench" --quiet) ;;
+	circulate) cmd=("$work/circulate" build --source "$corpus/circulate" --out "$out" --now "$now" --no-publish --quiet) ;;
+	hugo) cmd=(hugo --source "$corpus/hugo" --destination "$out" --themesDir "$repo/bench" --quiet) ;;
 	esac
 	sync
 	if ! /usr/bin/time -v -o "$t" "${cmd[@]}" >"$work/$tool.log" 2>&1; then
-		echo "FAIL: $tool build failed:" >&2
+		echo "FAIL: $tool build of $shape failed:" >&2
 		tail -20 "$work/$tool.log" >&2
 		exit 1
 	fi
 	# "Elapsed (wall clock) time (h:mm:ss or m:ss): 0:07.12"
-	local wall rss pages
+	local wall cpu rss pages largest
 	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$t")
+	cpu=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {print u + s}' "$t")
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$t")
 	pages=$(find "$out" -name index.html | wc -l)
-	[ "$2" = warm-up ] || echo "$wall $rss $pages" >>"$work/$tool.times"
+	largest=$(find "$out" -name '*.html' -printf '%s %P\n' | sort -n | tail -1)
+	[ "$3" = warm-up ] || echo "$wall $cpu $rss $pages $largest" >>"$work/$shape.$tool.times"
+	rm -rf "$out"
 }
 
-rm -f "$work/circulate.times" "$work/hugo.times"
-# One unmeasured build each reads the corpus into the page cache.
-measure circulate warm-up
-measure hugo warm-up
-for i in $(seq 1 "$runs"); do
-	# Alternate who goes first, so neither always gets the warmer cache.
-	if [ $((i % 2)) -eq 1 ]; then measure circulate $i; measure hugo $i; else measure hugo $i; measure circulate $i; fi
-	echo "run $i: circulate $(tail -1 "$work/circulate.times"), hugo $(tail -1 "$work/hugo.times") (s, KiB, pages)" >&2
-done
-
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-declare -A wall rss pages
-for tool in circulate hugo; do
-	wall[$tool]=$(cut -d' ' -f1 "$work/$tool.times" | median)
-	rss[$tool]=$(cut -d' ' -f2 "$work/$tool.times" | median)
-	pages[$tool]=$(cut -d' ' -f3 "$work/$tool.times" | sort -n | tail -1)
-done
 
-printf '\n%-10s %10s %8s %10s %12s\n' tool "wall (s)" pages "pages/s" "peak (MiB)"
-for tool in circulate hugo; do
-	awk -v t=$tool -v w="${wall[$tool]}" -v p="${pages[$tool]}" -v r="${rss[$tool]}" \
-		'BEGIN {printf "%-10s %10.2f %8d %10.0f %12.0f\n", t, w, p, p / w, r / 1024}'
-done
-awk -v cw="${wall[circulate]}" -v hw="${wall[hugo]}" -v cr="${rss[circulate]}" -v hr="${rss[hugo]}" -v n="$n" \
-	'BEGIN {printf "ratio circulate/hugo: time %.2f, memory %.2f; circulate %.1f µs per item\n", cw / hw, cr / hr, cw / n * 1e6}'
-
-# Both must have written about one page per item plus lists and tag pages;
-# far off means one of them skipped content, and the timing means nothing.
-lo=$((n + 20)) hi=$((n * 12 / 10 + 60))
-for tool in circulate hugo; do
-	if [ "${pages[$tool]}" -lt $lo ] || [ "${pages[$tool]}" -gt $hi ]; then
-		echo "FAIL: $tool wrote ${pages[$tool]} pages (index.html); expected $lo to $hi for $n items" >&2
-		exit 1
+summary=()
+for shape in "${shapes[@]}"; do
+	corpus="$work/$shape"
+	if [ "$(cat "$corpus/corpus.n" 2>/dev/null)" != "$n" ]; then
+		(cd "$repo" && go run ./bench/corpus -n "$n" -seed 1 -shape "$shape" -out "$corpus")
+		echo "$n" >"$corpus/corpus.n"
 	fi
+	rm -f "$work/$shape.circulate.times" "$work/$shape.hugo.times"
+	# One unmeasured build each reads the corpus into the page cache.
+	measure "$shape" circulate warm-up
+	measure "$shape" hugo warm-up
+	for i in $(seq 1 "$runs"); do
+		# Alternate who goes first, so neither always gets the warmer cache.
+		if [ $((i % 2)) -eq 1 ]; then measure "$shape" circulate "$i"; measure "$shape" hugo "$i"; else measure "$shape" hugo "$i"; measure "$shape" circulate "$i"; fi
+		echo "$shape run $i: circulate $(tail -1 "$work/$shape.circulate.times" | cut -d' ' -f1-4), hugo $(tail -1 "$work/$shape.hugo.times" | cut -d' ' -f1-4) (wall s, cpu s, peak KiB, pages)" >&2
+	done
+
+	declare -A wall cpu rss pages largest
+	for tool in circulate hugo; do
+		f="$work/$shape.$tool.times"
+		wall[$tool]=$(cut -d' ' -f1 "$f" | median)
+		cpu[$tool]=$(cut -d' ' -f2 "$f" | median)
+		rss[$tool]=$(cut -d' ' -f3 "$f" | median)
+		pages[$tool]=$(cut -d' ' -f4 "$f" | sort -n | tail -1)
+		largest[$tool]=$(cut -d' ' -f5- "$f" | sort -n | tail -1)
+	done
+	printf '\nshape %s, N=%s, medians of %s runs\n' "$shape" "$n" "$runs"
+	printf '%-10s %9s %9s %11s %8s  %s\n' tool "wall (s)" "cpu (s)" "peak (MiB)" pages "largest page (bytes, file)"
+	for tool in circulate hugo; do
+		awk -v t=$tool -v w="${wall[$tool]}" -v c="${cpu[$tool]}" -v r="${rss[$tool]}" -v p="${pages[$tool]}" -v l="${largest[$tool]}" \
+			'BEGIN {printf "%-10s %9.2f %9.2f %11.0f %8d  %s\n", t, w, c, r / 1024, p, l}'
+	done
+	line=$(awk -v s="$shape" -v cw="${wall[circulate]}" -v hw="${wall[hugo]}" -v cc="${cpu[circulate]}" -v hc="${cpu[hugo]}" -v cr="${rss[circulate]}" -v hr="${rss[hugo]}" \
+		'BEGIN {printf "%-9s wall %.2f  cpu %.2f  memory %.2f", s, cw / hw, cc / hc, cr / hr}')
+	echo "ratio circulate/hugo: $line"
+	summary+=("$line")
+
+	# Both must have written about one page per item plus lists and tag
+	# pages; far off means one of them skipped content, and the timing
+	# means nothing.
+	lo=$((n + 20)) hi=$((n * 15 / 10 + 60))
+	for tool in circulate hugo; do
+		if [ "${pages[$tool]}" -lt $lo ] || [ "${pages[$tool]}" -gt $hi ]; then
+			echo "FAIL: $tool wrote ${pages[$tool]} pages (index.html) for shape $shape; expected $lo to $hi for $n items" >&2
+			exit 1
+		fi
+	done
 done
+
+printf '\nratios circulate/hugo (medians), N=%s:\n' "$n"
+printf '  %s\n' "${summary[@]}"

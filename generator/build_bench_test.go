@@ -3,7 +3,8 @@ package generator
 // Benchmarks of the build's stages on the corpus of bench/sitegen, the
 // same content bench/compare.sh times against Hugo. Speed targets live in
 // bench/RESULTS.md, not in assertions. CIRCULATE_BENCH_N sets the number of
-// items (default 1000):
+// items (default 1000), CIRCULATE_BENCH_SHAPE the corpus shape (default
+// mixed; see bench/sitegen/shape.go):
 //
 //	go test -run '^$' -bench . -benchmem ./generator/
 //	CIRCULATE_BENCH_N=10000 go test -run '^$' -bench 'Build|Rebuild' ./generator/
@@ -21,6 +22,18 @@ import (
 	"github.com/circulate-dev/circulate/bench/sitegen"
 	"github.com/circulate-dev/circulate/internal/config"
 )
+
+func benchShape(b *testing.B) sitegen.Shape {
+	name := os.Getenv("CIRCULATE_BENCH_SHAPE")
+	if name == "" {
+		name = "mixed"
+	}
+	sh, err := sitegen.ShapeOf(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return sh
+}
 
 func benchN() int {
 	if n, err := strconv.Atoi(os.Getenv("CIRCULATE_BENCH_N")); err == nil && n > 0 {
@@ -44,7 +57,7 @@ func benchSite(b *testing.B) (string, Config) {
 		}
 	}
 	write("config.yaml", []byte(sitegen.CirculateConfig))
-	for _, e := range sitegen.Plan(benchN(), 1) {
+	for _, e := range sitegen.PlanShape(benchShape(b), benchN(), 1) {
 		write(e.Name(), e.Circulate())
 	}
 	cfg, diags := config.Load(os.DirFS(dir))

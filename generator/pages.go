@@ -17,10 +17,12 @@ func (b *builder) planPages(p *plan, s *site, th *theme) {
 	home.JSONLD = b.websiteLD()
 	b.planPage(p, th, home, generated("the home page"))
 
-	events := b.page("events", "Upcoming events", "/events/")
-	events.Days = byDay(s.upcoming)
-	events.Description = "Upcoming events at " + b.cfg.Library.Name + ": storytimes, talks, classes and more."
-	b.planPage(p, th, events, generated("the list of upcoming events"))
+	// Upcoming events by day, a page's worth of events a page: a day that
+	// does not fit goes on, under its heading again, on the next page.
+	for _, pg := range b.paginate(p, th, "events", "Upcoming events", "/events/", s.upcoming, "the list of upcoming events") {
+		pg.Days, pg.Items = byDay(pg.Items), nil
+		pg.Description = "Upcoming events at " + b.cfg.Library.Name + ": storytimes, talks, classes and more."
+	}
 	b.paginate(p, th, "past", "Past events", "/events/past/", s.past, "the list of past events")
 	b.paginate(p, th, "titles", "New titles", "/titles/", s.titles, "the list of new titles")
 	b.paginate(p, th, "news", "News", "/news/", s.news, "the list of news")
@@ -52,9 +54,9 @@ func (b *builder) planPages(p *plan, s *site, th *theme) {
 		list := s.tags[slug]
 		name := s.tagNames[slug]
 		tags.Tags = append(tags.Tags, TagCount{Tag: name, Count: len(list)})
-		pg := b.page("tag", "Tagged “"+name+"”", "/tags/"+slug+"/")
-		pg.Tag, pg.Items = name, list
-		b.planPage(p, th, pg, generated("the page of the tag "+name))
+		for _, pg := range b.paginate(p, th, "tag", "Tagged “"+name+"”", "/tags/"+slug+"/", list, "the page of the tag "+name) {
+			pg.Tag = name
+		}
 	}
 	b.planPage(p, th, tags, generated("the list of topics"))
 }
@@ -93,7 +95,10 @@ func (b *builder) page(kind, title, p string) *Page {
 }
 
 // paginate adds a list in pages of the configured size: /titles/,
-// /titles/page/2/, ...; it returns the pages, to fill in more.
+// /titles/page/2/, ...; it returns the pages, to fill in more (the plan
+// keeps them, and makes them when it runs). Every list of items goes
+// through it, so that no page grows with the site (SPEC §3: no page over
+// ~300 KB).
 func (b *builder) paginate(p *plan, th *theme, kind, title, first string, items []*item.Item, what string) []*Page {
 	size := b.cfg.PageSize
 	n := max(1, (len(items)+size-1)/size)

@@ -3,10 +3,11 @@
 // OUT/circulate and the same content as a Hugo site in OUT/hugo, which uses
 // the theme in bench/hugo-theme.
 //
-//	go run ./bench/corpus -n 10000 -seed 1 -out /tmp/corpus
+//	go run ./bench/corpus -n 10000 -seed 1 -shape archive -out /tmp/corpus
 //
-// The same -n and -seed always give the same bytes, so timings of different
-// commits compare like with like.
+// The same -n, -seed and -shape always give the same bytes, so timings of
+// different commits compare like with like. -shape picks the kind of
+// library (bench/sitegen/shape.go); -list lists the shapes.
 package main
 
 import (
@@ -14,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/circulate-dev/circulate/bench/sitegen"
 )
@@ -22,12 +24,25 @@ func main() {
 	n := flag.Int("n", 1000, "number of items")
 	seed := flag.Uint64("seed", 1, "random seed")
 	out := flag.String("out", "", "output `folder` (required; its circulate/ and hugo/ are replaced)")
+	shape := flag.String("shape", "mixed", "the kind of library: "+strings.Join(sitegen.ShapeNames(), ", "))
+	list := flag.Bool("list", false, "list the shapes and exit")
 	flag.Parse()
+	if *list {
+		for _, name := range sitegen.ShapeNames() {
+			fmt.Printf("%-10s %s\n", name, sitegen.Shapes[name].Doc)
+		}
+		return
+	}
+	sh, err := sitegen.ShapeOf(*shape)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "corpus:", err)
+		os.Exit(2)
+	}
 	if *out == "" || *n < 1 {
 		flag.Usage()
 		os.Exit(2)
 	}
-	items := sitegen.Plan(*n, *seed)
+	items := sitegen.PlanShape(sh, *n, *seed)
 	if err := write(*out, items); err != nil {
 		fmt.Fprintln(os.Stderr, "corpus:", err)
 		os.Exit(1)
@@ -43,7 +58,7 @@ func main() {
 			nw++
 		}
 	}
-	fmt.Printf("wrote %d items (%d events, %d titles, %d news) to %s\n", len(items), e, t, nw, *out)
+	fmt.Printf("wrote %d items of shape %s (%d events, %d titles, %d news) to %s\n", len(items), sh.Name, e, t, nw, *out)
 }
 
 func write(out string, items []*sitegen.Entry) error {

@@ -82,11 +82,11 @@ func table(r *rand.Rand) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// body is three to seven blocks: mostly paragraphs, with the odd heading,
-// list and table.
-func body(r *rand.Rand, older []*Entry) string {
+// body is lo to hi blocks: mostly paragraphs, with the odd heading, list
+// and table.
+func body(r *rand.Rand, older []*Entry, lo, hi int) string {
 	blocks := []string{paragraph(r, older)}
-	for range 2 + r.IntN(5) {
+	for range lo - 1 + r.IntN(hi-lo+1) {
 		switch x := r.IntN(20); {
 		case x < 3:
 			blocks = append(blocks, "## "+strings.TrimSuffix(sentence(r), "."))

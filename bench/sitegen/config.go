@@ -6,9 +6,6 @@ import "time"
 // sites with it, so every item is visible and the output is the same.
 var Now = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
 
-// span is how far back the archive goes: decades of a library.
-const span = 30 * 365 * 24 * time.Hour
-
 // CirculateConfig is the circulate site's config.yaml.
 const CirculateConfig = `title: Riverside Public Library — News
 description: Events, new titles and news from Riverside Public Library.

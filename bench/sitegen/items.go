@@ -15,14 +15,19 @@ type Entry struct {
 	Title string
 	Date  time.Time
 	Tags  []string
-	// keys are the kind's own front matter lines, in order, already YAML.
+	// keys are the front matter lines after title, date and tags, in
+	// order, already YAML.
 	keys []string
 	body string
 }
 
-// Plan makes n items, oldest first; the same n and seed give the same items.
-func Plan(n int, seed uint64) []*Entry {
-	return plan(n, rand.New(rand.NewPCG(seed, 0x6c696272617279)))
+// Plan makes n items of the mixed shape, oldest first; the same n and seed
+// give the same items.
+func Plan(n int, seed uint64) []*Entry { return PlanShape(Shapes["mixed"], n, seed) }
+
+// PlanShape makes n items of a shape, oldest first.
+func PlanShape(sh Shape, n int, seed uint64) []*Entry {
+	return plan(sh, n, rand.New(rand.NewPCG(seed, 0x6c696272617279)))
 }
 
 // Name is the item's file, relative to the site root.
@@ -38,17 +43,18 @@ var tags = []string{"kids", "teens", "adults", "families", "seniors", "book-club
 	"technology", "crafts", "music", "film", "poetry", "science", "health", "local-history",
 	"gardening", "cooking", "languages", "careers", "art"}
 
-// plan makes n items, oldest first, spread evenly over span with jitter.
-func plan(n int, r *rand.Rand) []*Entry {
+// plan makes n items, oldest first, spread evenly over the shape's span
+// with jitter.
+func plan(sh Shape, n int, r *rand.Rand) []*Entry {
 	items := make([]*Entry, n)
-	step := span / time.Duration(n)
-	first := Now.Add(-span)
+	step := sh.Span / time.Duration(n)
+	first := Now.Add(-sh.Span)
 	for i := range items {
 		e := &Entry{Date: first.Add(step*time.Duration(i) + time.Duration(r.Int64N(int64(step)+1)))}
 		switch x := r.IntN(10); {
-		case x < 4:
+		case x < sh.Events:
 			e.Kind = "events"
-		case x < 8:
+		case x < sh.Events+sh.Titles:
 			e.Kind = "titles"
 		default:
 			e.Kind = "news"
@@ -56,7 +62,7 @@ func plan(n int, r *rand.Rand) []*Entry {
 		e.Title = titleFor(e.Kind, r)
 		// The index keeps slugs unique however the words fall.
 		e.Slug = slugify(e.Title) + "-" + strconv.Itoa(i)
-		for _, k := range r.Perm(len(tags))[:1+r.IntN(3)] {
+		for _, k := range r.Perm(len(tags))[:sh.TagsMin+r.IntN(sh.TagsMax-sh.TagsMin+1)] {
 			e.Tags = append(e.Tags, tags[k])
 		}
 		items[i] = e
@@ -64,13 +70,19 @@ func plan(n int, r *rand.Rand) []*Entry {
 	for i, e := range items {
 		switch e.Kind {
 		case "events":
-			e.keys = eventKeys(e, r)
+			e.keys = eventKeys(e, sh.Lead, r)
 		case "titles":
 			e.keys = titleKeys(r)
 		}
+		if sh.Summary {
+			e.keys = append(e.keys, fmt.Sprintf("summary: %q", strings.TrimSuffix(sentence(r), ".")+", and more."))
+		}
+		if sh.Image > 0 && r.IntN(10) < sh.Image {
+			e.keys = append(e.keys, "image: https://images.riverside-library.example.org/"+e.Kind+"/"+e.Slug+".jpg")
+		}
 		// Links point to items already written (lower index), like a
 		// librarian linking to older posts.
-		e.body = body(r, items[:i])
+		e.body = body(r, items[:i], sh.BlocksMin, sh.BlocksMax)
 	}
 	return items
 }
@@ -105,8 +117,8 @@ func titleFor(kind string, r *rand.Rand) string {
 	return pick(r, newsWords) + ": " + strings.ToLower(pick(r, adjectives)) + " " + strings.ToLower(pick(r, nouns))
 }
 
-func eventKeys(e *Entry, r *rand.Rand) []string {
-	day := e.Date.AddDate(0, 0, 3+r.IntN(40))
+func eventKeys(e *Entry, lead time.Duration, r *rand.Rand) []string {
+	day := e.Date.AddDate(0, 0, 3+r.IntN(max(1, int(lead/(24*time.Hour))-3)))
 	var keys []string
 	if r.IntN(10) == 0 {
 		keys = append(keys, "start: "+day.Format("2006-01-02"))
@@ -179,7 +191,10 @@ func hugoFM(e *Entry) string { return commonFM(e) }
 
 func commonFM(e *Entry) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "title: %q\ndate: %s\ntags: [%s]\n", e.Title, e.Date.Format("2006-01-02T15:04:05"), strings.Join(e.Tags, ", "))
+	fmt.Fprintf(&b, "title: %q\ndate: %s\n", e.Title, e.Date.Format("2006-01-02T15:04:05"))
+	if len(e.Tags) > 0 {
+		fmt.Fprintf(&b, "tags: [%s]\n", strings.Join(e.Tags, ", "))
+	}
 	for _, k := range e.keys {
 		b.WriteString(k + "\n")
 	}
