@@ -26,7 +26,7 @@ type RepliesResult struct {
 // ListReplies lists the replies to the accounts' posts and the mentions of
 // them on every enabled network since since (zero: since the last listing
 // recorded in .circulate/replies.json, or the last 7 days), newest first.
-// With record set it records this listing's time for the next one. A
+// With record set it records the newest reply's time for the next one. A
 // network that cannot be read is reported in Status; the others are listed.
 func ListReplies(ctx context.Context, s Setup, since time.Time, record bool) (*RepliesResult, error) {
 	path := filepath.Join(s.Root, filepath.FromSlash(RepliesPath))
@@ -70,8 +70,11 @@ func ListReplies(ctx context.Context, s Setup, since time.Time, record bool) (*R
 		res.Status = append(res.Status, st)
 	}
 	slices.SortStableFunc(res.Replies, func(a, b Reply) int { return b.Created.Compare(a.Created) })
-	if record {
-		data, _ := json.MarshalIndent(map[string]any{"checked": now, "version": 1}, "", "  ")
+	// The newest reply's time is recorded, and only when there is one: the
+	// next listing starts after it, and an hourly run with nothing new
+	// changes no file (and makes no commit).
+	if record && len(res.Replies) > 0 {
+		data, _ := json.MarshalIndent(map[string]any{"checked": res.Replies[0].Created.UTC(), "version": 1}, "", "  ")
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return res, err
 		}

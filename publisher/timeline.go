@@ -98,6 +98,7 @@ type TimelineStatus struct {
 func RefreshTimeline(ctx context.Context, s Setup) ([]TimelineStatus, error) {
 	t := LoadTimeline(s.Root)
 	var out []TimelineStatus
+	read := false
 	for _, spec := range networkSpecs() {
 		set := spec.Settings(s.Config)
 		if !set.Enabled || (len(s.Networks) > 0 && !slices.Contains(s.Networks, spec.Name)) {
@@ -119,10 +120,18 @@ func RefreshTimeline(ctx context.Context, s Setup) ([]TimelineStatus, error) {
 				st.Err = err
 				break
 			}
-			t.Networks[spec.Name] = &NetworkTimeline{Fetched: s.now().UTC(), Posts: posts}
+			// The time is updated only with the posts, so that an hourly
+			// run with nothing new commits nothing.
+			if prev := t.Networks[spec.Name]; prev == nil || !samePosts(prev.Posts, posts) {
+				t.Networks[spec.Name] = &NetworkTimeline{Fetched: s.now().UTC(), Posts: posts}
+			}
 			st.Posts = len(posts)
+			read = true
 		}
 		out = append(out, st)
+	}
+	if !read {
+		return out, nil
 	}
 	return out, t.save(s.Root)
 }
@@ -166,4 +175,10 @@ func ShortLink(raw string) string {
 		s = string(r[:29]) + "…"
 	}
 	return s
+}
+
+func samePosts(a, b []FeedPost) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return bytes.Equal(ja, jb)
 }

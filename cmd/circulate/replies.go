@@ -19,11 +19,11 @@ func runReplies(ctx context.Context, e *env, args []string) error {
 	var sf siteFlags
 	fl := newFlags(e, "replies", "[flags]", "Lists the replies to the library's posts and the mentions of its accounts since the last\nlisting (or --since), on every network enabled in config.yaml, newest first, with a link to answer.")
 	fl.StringVar(&sf.source, "source", ".", "the site's `folder`")
-	sinceFlag := fl.String("since", "", "list what came after this `time` (2026-12-05 or RFC 3339) instead of since the last listing")
+	sinceFlag := fl.String("since", "", "list what came after this `time` (2026-12-05 or RFC 3339) instead of since the last recorded listing")
 	jsonOut := fl.Bool("json", false, "print the replies as JSON")
 	mdOut := fl.Bool("markdown", false, "print the replies as Markdown (for a CI job summary)")
 	network := fl.String("network", "", "only this `network` (mastodon or bluesky; several with commas)")
-	record := fl.Bool("record", false, "remember this listing's time in .circulate/replies.json, so the next one lists only what is newer (CI does)")
+	record := fl.Bool("record", false, "remember the newest reply's time in .circulate/replies.json, so the next listing shows only newer ones (CI does)")
 	if err := fl.parse(args); err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ var axePages = []string{
 	"/titles/the-women/",
 	"/news/holiday-hours/",
 	"/tags/kids/",
+	"/social/",
 }
 
 // axeViewports are a desktop and a phone: the theme's layout changes

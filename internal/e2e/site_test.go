@@ -106,6 +106,9 @@ func buildSite(root, baseURL string, n int) (*site, error) {
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("config.yaml: %v", diags.Errors())
 	}
+	// All three networks, so that the social box is full (issue 12).
+	cfg.Social.Mastodon.Enabled, cfg.Social.Mastodon.Server, cfg.Social.Mastodon.Handle = true, "https://mastodon.example", "riversidelib"
+	cfg.Social.Bluesky.Enabled, cfg.Social.Bluesky.Handle = true, "riversidelib.bsky.social"
 	if baseURL != "" {
 		u, err := url.Parse(baseURL)
 		if err != nil {
@@ -130,6 +133,24 @@ func buildSite(root, baseURL string, n int) (*site, error) {
 			"https://x.com/RiversideLib/status/1850000000000000002", "events/family-storytime-winter-tales", now.Add(-time.Hour)),
 		generator.NewPost("New on our shelves: The Women by Kristin Hannah https://news.riverside-library.example.org/titles/the-women/",
 			"https://x.com/RiversideLib/status/1850000000000000001", "titles/the-women", now.Add(-26*time.Hour)),
+		// Read from the accounts' timelines, as written by hand: link
+		// text cut short, an image described by its alt text, a line
+		// break, a long word.
+		generator.NewPostParts("mastodon", "https://mastodon.example/@riversidelib/113000000000000001", now.Add(-30*time.Minute), []generator.PostPart{
+			{Text: "Our spring book sale starts Saturday!\nHardcovers $2, paperbacks $1 — all proceeds to the Friends of the Library. "},
+			{Text: "news.riverside-library.example…", Link: "https://news.riverside-library.example.org/news/holiday-hours/"},
+			{Text: " "}, {Text: "#books", Link: "https://mastodon.example/tags/books"},
+		}, []string{"Tables of books under a banner reading Book Sale"}),
+		generator.NewPostParts("bluesky", "https://bsky.app/profile/riversidelib.bsky.social/post/3kxyz2abcde22", now.Add(-2*time.Hour), []generator.PostPart{
+			{Text: "Seed swap this weekend 🌱 bring seeds, take seeds: "},
+			{Text: "news.riverside-library.example.org/titles/the-wo...", Link: "https://news.riverside-library.example.org/titles/the-women/"},
+		}, nil),
+		generator.NewPostParts("bluesky", "https://bsky.app/profile/riversidelib.bsky.social/post/3kxyz2abcde23", now.Add(-50*time.Hour), []generator.PostPart{
+			{Text: "Supercalifragilisticexpialidociousantidisestablishmentarianism week: the longest words in the catalogue."},
+		}, nil),
+		generator.NewPostParts("mastodon", "https://mastodon.example/@riversidelib/113000000000000002", now.Add(-74*time.Hour), []generator.PostPart{
+			{Text: "Thank you to everyone who came to the author talk!"},
+		}, []string{"", "A full reading room"}),
 	}
 	gs, err := generator.Load(context.Background(), generator.Config{Site: cfg, Now: func() time.Time { return now }}, fsys)
 	res := gs.Result
