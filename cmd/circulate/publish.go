@@ -303,7 +303,7 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *resolve != "" {
-		return resolvePending(ctx, e, &sf, *resolve, fl.Args())
+		return resolvePending(ctx, e, &sf, *resolve, *network, fl.Args())
 	}
 	if fl.NArg() > 0 {
 		return usageErr("publish: unexpected argument %q", fl.Arg(0))
@@ -418,9 +418,19 @@ func dueAnyway(ctx context.Context, e *env, sf siteFlags, dir string) (map[strin
 
 // resolvePending settles an entry by hand: the librarian looked at the
 // account and says whether the post is there.
-func resolvePending(ctx context.Context, e *env, sf *siteFlags, id string, args []string) error {
+func resolvePending(ctx context.Context, e *env, sf *siteFlags, id, network string, args []string) error {
 	defer sf.close()
+	nets, err := networksFlag(network)
+	if err != nil {
+		return err
+	}
+	if len(nets) > 1 {
+		return usageErr("--resolve: give one network with --network, not %d", len(nets))
+	}
 	r := publisher.Resolution{Item: id}
+	if len(nets) == 1 {
+		r.Network = nets[0]
+	}
 	if len(args) > 0 {
 		r.Verb = args[0]
 	}
