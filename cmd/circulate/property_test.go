@@ -263,16 +263,28 @@ func (p *property) killedRun() {
 	if err := cmd.Start(); err != nil {
 		p.t.Fatal(err)
 	}
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
 	if midPost {
-		deadline := time.Now().Add(20 * time.Second)
-		for len(p.x.Posts()) == before && time.Now().Before(deadline) {
-			time.Sleep(2 * time.Millisecond)
+		// Until X has stored a post, or the run ended without posting.
+		tick := time.NewTicker(2 * time.Millisecond)
+		for len(p.x.Posts()) == before {
+			select {
+			case <-done:
+			case <-tick.C:
+				continue
+			}
+			break
 		}
+		tick.Stop()
 	} else {
-		time.Sleep(time.Duration(p.rng.IntN(300)) * time.Millisecond)
+		select {
+		case <-done:
+		case <-time.After(time.Duration(p.rng.IntN(300)) * time.Millisecond):
+		}
 	}
 	_ = cmd.Process.Kill()
-	_ = cmd.Wait()
+	<-done
 	p.x.ClearFaults() // a Slow fault no request took stays for no one
 	p.last = out.String()
 }
@@ -310,8 +322,14 @@ func (p *property) settle() {
 	p.t.Helper()
 	p.x.ClearFaults()
 	p.x.SetTimelineLag(0, 0)
-	for i := 0; i < 8; i++ {
+	// Runs until one has nothing left to do on its own: no post made, none
+	// pending, none waiting for the next run's turn.
+	busy := regexp.MustCompile(`(?m)^x: (posted [a-z]|pending |waiting .*: at most |.* was posted by an earlier run)`)
+	for i := 0; i < 30; i++ {
 		p.run(false)
+		if i >= 2 && !busy.MatchString(p.last) {
+			break
+		}
 	}
 	count := p.checkOnce("at the end")
 	reported := regexp.MustCompile(`(?m)^x: (?:unresolved|failed|waiting) (\S+): (.*)$`)
