@@ -20,6 +20,10 @@ func (p *publishing) printMarkdown(w io.Writer, rep *publisher.Report) {
 		}
 		fmt.Fprintf(w, "First run: nothing is posted. The %d items on the site %s as the baseline in `%s`; only items added after that are posted.\n",
 			len(rep.Outcomes), verb, publisher.LedgerPath)
+		if len(rep.Samples) > 0 {
+			fmt.Fprintln(w, "\nAfter that, new items are posted like these (the newest of each kind here):")
+			writePosts(w, rep, rep.Samples)
+		}
 		p.mdFooter(w, rep)
 		return
 	}
