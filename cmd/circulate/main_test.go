@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -41,6 +42,7 @@ func TestScripts(t *testing.T) {
 			"fakex":        cmdFakeX,
 			"fakesocial":   cmdFakeSocial,
 			"dates":        cmdDates,
+			"await":        cmdAwait,
 		},
 	})
 }
@@ -114,6 +116,8 @@ var fakeCreds = fakex.Options{ConsumerKey: "S3CRET-key", ConsumerSecret: "S3CRET
 // fakex fail 503|429|slow|drop|drop-before|lie503 ...: queue faults for the
 // next posts (lie503: X makes the post, the gateway answers 503;
 // invalid: a 400 for invalid characters).
+// fakex fail hold: the post is made and answered only at `fakex release`.
+// fakex await-posts N: wait until the fake X holds N posts.
 // fakex lag N: new posts show in the timeline only from the (N+1)th read.
 // fakex text N REGEXP: the Nth post's text matches.
 // fakex texts: log the posts' texts.
@@ -165,6 +169,8 @@ func cmdFakeX(ts *testscript.TestScript, neg bool, args []string) {
 				faults = append(faults, fakex.RateLimited(time.Now().Add(2*time.Second)))
 			case "slow":
 				faults = append(faults, fakex.Slow(3*time.Second))
+			case "hold":
+				faults = append(faults, fakex.Hold())
 			case "drop":
 				faults = append(faults, fakex.AcceptThenDrop())
 			case "drop-before":
@@ -178,6 +184,19 @@ func cmdFakeX(ts *testscript.TestScript, neg bool, args []string) {
 			}
 		}
 		server(ts, key).Fail(faults...)
+	case "await-posts":
+		// Block until the fake holds N posts (stored before any fault of
+		// the answer acts): a moment a script can act on, where a sleep
+		// guesses one.
+		n, err := strconv.Atoi(args[1])
+		ts.Check(err)
+		ctx, cancel := context.WithTimeout(context.Background(), awaitLimit)
+		defer cancel()
+		if !server(ts, key).AwaitPosts(ctx, n) {
+			ts.Fatalf("the fake X still has %d posts after %s, want %d", len(server(ts, key).Posts()), awaitLimit, n)
+		}
+	case "release":
+		server(ts, key).Release()
 	case "lag":
 		n, err := strconv.Atoi(args[1])
 		ts.Check(err)
@@ -215,4 +234,33 @@ func server(ts *testscript.TestScript, key string) *fakex.Server {
 		ts.Fatalf("no fake X: run `fakex start` first")
 	}
 	return v.(*fakex.Server)
+}
+
+// awaitLimit bounds the waits of `await` and `fakex await-posts`: long, as
+// they end as soon as what they wait for happens, and a loaded machine is
+// slow.
+const awaitLimit = 2 * time.Minute
+
+// await FILE REGEXP: wait until FILE exists and matches REGEXP, for the
+// output of a command run in the background (`exec sh -c 'circulate ...
+// 2>err' &name&`): a script then acts once a run has reached a known
+// point, not after a sleep that guesses it.
+func cmdAwait(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: await FILE REGEXP")
+	}
+	re, err := regexp.Compile(args[1])
+	ts.Check(err)
+	name := ts.MkAbs(args[0])
+	deadline := time.Now().Add(awaitLimit)
+	for {
+		data, _ := os.ReadFile(name)
+		if re.Match(data) {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("%s does not match %q after %s; it holds:\n%s", args[0], args[1], awaitLimit, data)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -28,6 +28,7 @@ const (
 	faultReject
 	faultThen5xx
 	faultDropBefore
+	faultHold
 )
 
 // Status5xx answers with code (500, 502, 503, 504) and X's problem body.
@@ -58,6 +59,17 @@ func AcceptThenDrop() Fault { return Fault{kind: faultDrop} }
 // to every attempt.
 func PostThen5xx(code int) Fault { return Fault{kind: faultThen5xx, code: code} }
 
+// Hold handles the request normally (the post is stored), then answers
+// only once the test calls Release, or not at all if the client gives up
+// first. With AwaitPosts, a test acts at a moment it knows: a client is
+// waiting for the answer to a post that was made (a run holding the ledger
+// lock; a process to kill). Slow does the same for a fixed time, which a
+// loaded machine can outlast.
+func Hold() Fault { return Fault{kind: faultHold} }
+
+// Release answers every request Hold holds, now and from now on.
+func (s *Server) Release() { s.releaseOnce.Do(func() { close(s.released) }) }
+
 // DropBeforePost closes the connection without handling the request:
 // nothing is stored, and the client sees what AcceptThenDrop shows it (EOF
 // or a reset), so it cannot tell the two apart.
@@ -81,6 +93,8 @@ func (f Fault) String() string {
 		return fmt.Sprintf("PostThen5xx(%d)", f.code)
 	case faultDropBefore:
 		return "DropBeforePost()"
+	case faultHold:
+		return "Hold()"
 	default:
 		return fmt.Sprintf("Reject(%d)", f.code)
 	}
@@ -178,6 +192,13 @@ func (s *Server) afterFault(w *recorder, r *http.Request, f Fault) bool {
 		case <-r.Context().Done():
 			// The client gave up; answering is pointless, but the post
 			// stays stored, which is the point of this fault.
+			w.reason += "; the client gave up before the answer"
+		}
+	case faultHold:
+		w.reason = "fault: " + f.String()
+		select {
+		case <-s.released:
+		case <-r.Context().Done():
 			w.reason += "; the client gave up before the answer"
 		}
 	case faultDrop:

@@ -1,6 +1,7 @@
 package fakex
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -149,5 +150,38 @@ func TestLyingGatewayAndEarlyDrop(t *testing.T) {
 	r := h.post("dated", nil)
 	if d, err := http.ParseTime(r.header.Get("Date")); err != nil || !d.Equal(h.clock.Now().Truncate(time.Second)) {
 		t.Errorf("Date %q, want %v", r.header.Get("Date"), h.clock.Now())
+	}
+}
+
+// Hold stores the post and answers only on Release; AwaitPosts sees the
+// post before the answer, so a test can act while the client waits.
+func TestHoldAndAwaitPosts(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.s.Fail(Hold())
+	answered := make(chan response, 1)
+	go func() { answered <- h.post("held", nil) }()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if !h.s.AwaitPosts(ctx, 1) {
+		t.Fatal("the held post was never stored")
+	}
+	select {
+	case r := <-answered:
+		t.Fatalf("answered before Release: %d", r.status)
+	default:
+	}
+	h.s.Release()
+	if r := <-answered; r.status != 201 {
+		t.Fatalf("after Release: %d %s", r.status, r.raw)
+	}
+	// Released for good: a later Hold answers at once.
+	h.s.Fail(Hold())
+	if r := h.post("held again", nil); r.status != 201 {
+		t.Fatalf("Hold after Release: %d", r.status)
+	}
+	short, cancel2 := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel2()
+	if h.s.AwaitPosts(short, 3) {
+		t.Error("AwaitPosts(3) with 2 posts reported true")
 	}
 }

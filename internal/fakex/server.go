@@ -93,6 +93,9 @@ type Server struct {
 	faults  []Fault
 	log     []Request
 	reads   int // timeline reads answered so far, for the lag
+
+	released    chan struct{} // closed by Release: Hold answers
+	releaseOnce sync.Once
 }
 
 // Request is one request the fake answered, for tests to count and inspect.
@@ -116,6 +119,8 @@ func New(tb testing.TB, o Options) *Server {
 		nonces: map[string]bool{},
 		limits: map[string]*window{},
 		day:    &window{limit: o.UserDayLimit, period: 24 * time.Hour},
+
+		released: make(chan struct{}),
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.srv.URL
@@ -125,8 +130,12 @@ func New(tb testing.TB, o Options) *Server {
 	return s
 }
 
-// Close shuts the server down, waiting for requests in flight.
-func (s *Server) Close() { s.srv.Close() }
+// Close shuts the server down, waiting for requests in flight (held
+// ones are released).
+func (s *Server) Close() {
+	s.Release()
+	s.srv.Close()
+}
 
 // Options returns the options in force, defaults filled in.
 func (s *Server) Options() Options {

@@ -2,6 +2,7 @@ package fakex
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"mime"
@@ -51,6 +52,22 @@ func (s *Server) Posts() []Post {
 		out[i] = p
 	}
 	return out
+}
+
+// AwaitPosts waits until the fake holds at least n posts, and reports
+// whether it does before ctx ends. Posts are stored before any fault of the
+// answer (Slow, Hold, AcceptThenDrop) acts.
+func (s *Server) AwaitPosts(ctx context.Context, n int) bool {
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for len(s.Posts()) < n {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-tick.C:
+		}
+	}
+	return true
 }
 
 // Seed adds a post as if the account had made it at time at (by hand on
