@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // markdown is the one converter of a build: CommonMark plus GFM tables,
@@ -22,7 +23,7 @@ type markdown struct {
 }
 
 func newMarkdown(unsafe bool, base siteURL) *markdown {
-	opts := []renderer.Option{}
+	opts := []renderer.Option{renderer.WithNodeRenderers(util.Prioritized(taskLabelRenderer{}, 500))}
 	if unsafe {
 		opts = append(opts, html.WithUnsafe())
 	}
@@ -53,6 +54,7 @@ type rendered struct {
 // get the base URL's path so they work under a sub-path.
 func (m *markdown) convert(body []byte, buf *bytes.Buffer) (rendered, error) {
 	doc := m.md.Parser().Parse(text.NewReader(body))
+	labelTasks(doc)
 	var r rendered
 	minLevel := 7
 	var firstPara ast.Node

@@ -5,7 +5,7 @@
 // a visitor's browser and the W3C's checker would see it:
 //
 //   - TestNuHTMLChecker runs the Nu Html Checker (vnu.jar, from npm) on every page;
-//   - TestAccessibility runs axe-core in headless Chromium on a set of pages,
+//   - TestAccessibility runs axe-core in headless Chromium on every page,
 //     at desktop and phone widths, in light and dark mode;
 //   - TestCrawlLinks checks that every internal link and fragment resolves,
 //     for the site at the root of its host and under a sub-path;

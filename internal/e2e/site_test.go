@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -218,4 +219,24 @@ func fileIn(path, what string) error {
 		return err
 	}
 	return nil
+}
+
+// pages lists the URL paths of the site's pages: every HTML file but the
+// redirect pages of old addresses, which send the browser on at once.
+func (s *site) pages(t testing.TB) []string {
+	t.Helper()
+	var paths []string
+	for _, f := range s.htmlFiles(t) {
+		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(f)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), `http-equiv="refresh"`) {
+			continue
+		}
+		p := "/" + strings.TrimSuffix(f, "index.html")
+		// Paths of tag pages keep their letters: the browser encodes them.
+		paths = append(paths, (&url.URL{Path: p}).EscapedPath())
+	}
+	return paths
 }
