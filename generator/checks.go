@@ -3,6 +3,7 @@ package generator
 import (
 	"time"
 
+	"github.com/circulate-dev/circulate/internal/diag"
 	"github.com/circulate-dev/circulate/internal/fields"
 	"github.com/circulate-dev/circulate/internal/item"
 )
@@ -28,8 +29,8 @@ func (b *builder) checkEventDates(dec *fields.Decoder, it *item.Item, line int) 
 	start := e.Start.Format("2006-01-02")
 	switch {
 	case e.Start.Sub(from) > farAhead:
-		dec.Diags.Warnf(it.File, line, "start: %s is more than a year after %s (%s); check the year", start, fromWhat, from.Format("2006-01-02"))
+		dec.Diags.WarnCode(diag.EventDate, it.File, line, "start: %s is more than a year after %s (%s); check the year", start, fromWhat, from.Format("2006-01-02"))
 	case !it.Date.IsZero() && it.Date.Sub(e.Start) > lateAfter:
-		dec.Diags.Warnf(it.File, line, "start: %s is more than a month before the item's date (%s), so the event would be over before it appears on the site; check the year in start: and in date:", start, it.Date.Format("2006-01-02"))
+		dec.Diags.WarnCode(diag.EventDate, it.File, line, "start: %s is more than a month before the item's date (%s), so the event would be over before it appears on the site; check the year in start: and in date:", start, it.Date.Format("2006-01-02"))
 	}
 }

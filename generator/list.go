@@ -80,7 +80,7 @@ func (l *contentList) file(p string) {
 		return
 	}
 	if path.Ext(p) != ".md" {
-		l.diags.Warnf(p, 0, "not a Markdown (.md) file, so it is ignored; images and downloads go in static/")
+		l.diags.WarnCode(diag.NotMarkdown, p, 0, "not a Markdown (.md) file, so it is ignored; images and downloads go in static/")
 		return
 	}
 	l.files = append(l.files, p)

@@ -174,7 +174,7 @@ func (b *builder) loadFile(name string, buf *bytes.Buffer) *source {
 		}
 	}
 	if it.Image != "" && it.ImageAlt == "" {
-		src.diags.Warnf(name, d.lineOf["image"], "image: add `image_alt:` describing the picture for people who cannot see it")
+		src.diags.WarnCode(diag.ImageAlt, name, d.lineOf["image"], "image: add `image_alt:` describing the picture for people who cannot see it")
 	}
 	src.it = it
 	return src

@@ -40,7 +40,7 @@ func placeholders(file string, root *yaml.Node, fmLine int, body []byte, bodyLin
 			}
 			for _, n := range values {
 				if n.Kind == yaml.ScalarNode && strings.TrimSpace(n.Value) == p.Text {
-					diags = append(diags, diag.Diagnostic{File: file, Line: n.Line + fmLine - 1, Col: n.Column, Severity: diag.Warning,
+					diags = append(diags, diag.Diagnostic{File: file, Line: n.Line + fmLine - 1, Col: n.Column, Severity: diag.Warning, Code: diag.Placeholder,
 						Message: p.Key + ": \"" + p.Text + "\" is the example `circulate new` wrote; " + p.Fix})
 				}
 			}
@@ -52,7 +52,7 @@ func placeholders(file string, root *yaml.Node, fmLine int, body []byte, bodyLin
 		line := strings.TrimSpace(sc.Text())
 		for _, p := range text {
 			if line == p.Text {
-				diags.Warnf(file, bodyLine+n, "the text still has the example sentence `circulate new` wrote (%q); %s", p.Text, p.Fix)
+				diags.WarnCode(diag.Placeholder, file, bodyLine+n, "the text still has the example sentence `circulate new` wrote (%q); %s", p.Text, p.Fix)
 			}
 		}
 	}

@@ -160,7 +160,7 @@ func (b *builder) checkLinks(srcs []*source, byPath map[string]*item.Item, p *pl
 	for _, s := range srcs {
 		for _, l := range s.links {
 			if msg := checkLink(l.Dest, byPath, p); msg != "" {
-				diags.Warnf(s.it.File, s.body+l.Line-1, "%s", msg)
+				diags.WarnCode(diag.BrokenLink, s.it.File, s.body+l.Line-1, "%s", msg)
 			}
 		}
 	}

@@ -251,7 +251,7 @@ func loadSite(ctx context.Context, e *env, gc *generator.Config, fsys fs.FS, sou
 			site, err = generator.Load(ctx, *gc, fsys)
 		}
 	}
-	printDiags(e, source, site.Result.Diags)
+	printSummed(e, source, site.Result.Diags)
 	if err != nil {
 		return nil, buildFailed(err, site.Result.Diags)
 	}

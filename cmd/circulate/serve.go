@@ -66,7 +66,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "serving the site in %s at %s (Ctrl-C to stop)\n", sf.source, siteURL)
 		fmt.Fprintln(e.stderr, "circulate: the site could not be built: fix the problems listed above; the browser shows them too, and reloads when they are fixed")
 	} else {
-		printDiags(e, sf.source, first.Site.Warnings)
+		printSummed(e, sf.source, first.Site.Warnings)
 		fmt.Fprintf(e.stdout, "serving %s at %s (Ctrl-C to stop)\n", first.Site.Title, siteURL)
 	}
 
@@ -79,7 +79,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return
 		}
 		if *verbose {
-			printDiags(e, sf.source, r.Site.Warnings)
+			printSummed(e, sf.source, r.Site.Warnings)
 			fmt.Fprintf(e.stdout, "rebuilt in %s (changed: %s); reload signal %s after the change, to %s\n",
 				millis(r.Took), changed, millis(r.Latency), countOf(r.Pages, "open page"))
 		} else if failing {

@@ -45,6 +45,12 @@ func (d *Decoder) Warnf(n *yaml.Node, format string, args ...any) {
 		Severity: diag.Warning, Message: fmt.Sprintf(format, args...)})
 }
 
+// warnCode reports a warning of the kind code at n.
+func (d *Decoder) warnCode(n *yaml.Node, code, format string, args ...any) {
+	*d.Diags = append(*d.Diags, diag.Diagnostic{File: d.File, Line: d.Line(n), Col: n.Column,
+		Severity: diag.Warning, Message: fmt.Sprintf(format, args...), Code: code})
+}
+
 // Handler decodes the value of one key.
 type Handler func(key string, value *yaml.Node)
 
@@ -89,9 +95,9 @@ func (d *Decoder) mapping(m *yaml.Node, where string, handlers map[string]Handle
 				slices.Sort(names)
 				d.Errorf(k, "unknown key %q in %s; the keys it takes are %s", key, where, strings.Join(names, ", "))
 			case s != "":
-				d.Warnf(k, "unknown key %q in %s: did you mean %q?", key, where, s)
+				d.warnCode(k, diag.UnknownKey, "unknown key %q in %s: did you mean %q?", key, where, s)
 			default:
-				d.Warnf(k, "unknown key %q in %s is ignored (theme data goes under `params:`)", key, where)
+				d.warnCode(k, diag.UnknownKey, "unknown key %q in %s is ignored (theme data goes under `params:`)", key, where)
 			}
 			continue
 		}
