@@ -288,3 +288,26 @@ func TestRefreshTimeline(t *testing.T) {
 		t.Errorf("%d X posts from the ledger", n)
 	}
 }
+
+// With social.x.read_timeline the box reads X's timeline, t.co links
+// replaced by where they lead.
+func TestXTimeline(t *testing.T) {
+	h := newThree(t)
+	h.cfg.Social.X.ReadTimeline = true
+	h.x.Seed("Posted by hand on x.com: the sale & more https://news.lib.org/news/sale/", time.Now().Add(-time.Minute))
+	setup := Setup{Root: h.root, Config: h.cfg, Getenv: func(k string) string { return h.env[k] }}
+	st, err := RefreshTimeline(context.Background(), setup)
+	if err != nil || st[0].Network != "x" || st[0].Posts != 1 || st[0].Skipped != "" {
+		t.Fatalf("%+v %v", st, err)
+	}
+	var x []FeedPost
+	for _, p := range SitePosts(setup) {
+		if p.Network == "x" {
+			x = append(x, p)
+		}
+	}
+	if len(x) != 1 || len(x[0].Parts) != 2 || x[0].Parts[0].Text != "Posted by hand on x.com: the sale & more " ||
+		x[0].Parts[1].Link != "https://news.lib.org/news/sale/" || x[0].Parts[1].Text != "news.lib.org/news/sale" {
+		t.Errorf("X posts %+v", x)
+	}
+}
