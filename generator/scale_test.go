@@ -24,6 +24,11 @@ func TestPageSizesAtScale(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds 10,000 items per shape")
 	}
+	if raceDetector {
+		// Minutes under -race; it renders what the other tests render, at
+		// scale. .ci/run runs it without -race.
+		t.Skip("builds 10,000 items per shape: run without -race")
+	}
 	for _, name := range sitegen.ShapeNames() {
 		t.Run(name, func(t *testing.T) {
 			sh := sitegen.Shapes[name]
