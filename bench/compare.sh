@@ -38,16 +38,18 @@ fi
 echo "circulate: $(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$repo" && git diff --quiet 2>/dev/null || echo '+changes'); $(hugo version | cut -d' ' -f1-2); $(nproc) cores; N=$n, $runs runs each; shapes: ${shapes[*]}"
 
 # Every build writes into a folder of its own, and all are removed at the
-# end: this disk is mounted with `discard`, and deleting a big site right
-# before a build makes that build wait for the discards.
+# end, never between builds: deleting a big site right before a build makes
+# that build wait for the disk's discards, and on ext4 makes every file and
+# folder it creates cost more CPU (the allocator skips inodes deleted in the
+# last minutes: `recently_deleted` in a perf profile).
 runs_dir="$work/runs"
 rm -rf "$runs_dir"
 mkdir -p "$runs_dir"
 trap 'rm -rf "$runs_dir"' EXIT
 
 # measure SHAPE TOOL RUN: one build into an empty folder; appends "wall cpu
-# peak_kib pages largest_bytes" to $work/SHAPE.TOOL.times unless RUN is
-# "warm-up".
+# peak_kib pages sys largest_bytes largest_file" to $work/SHAPE.TOOL.times
+# unless RUN is "warm-up".
 measure() {
 	local shape=$1 tool=$2 out="$runs_dir/$1-$2-$3" t="$work/time.txt" corpus="$work/$1"
 	rm -rf "$corpus/hugo/resources"
@@ -62,14 +64,14 @@ measure() {
 		exit 1
 	fi
 	# "Elapsed (wall clock) time (h:mm:ss or m:ss): 0:07.12"
-	local wall cpu rss pages largest
+	local wall cpu sys rss pages largest
 	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$t")
 	cpu=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {print u + s}' "$t")
+	sys=$(awk -F': ' '/System time/ {print $2}' "$t")
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$t")
 	pages=$(find "$out" -name index.html | wc -l)
 	largest=$(find "$out" -name '*.html' -printf '%s %P\n' | sort -n | tail -1)
-	[ "$3" = warm-up ] || echo "$wall $cpu $rss $pages $largest" >>"$work/$shape.$tool.times"
-	rm -rf "$out"
+	[ "$3" = warm-up ] || echo "$wall $cpu $rss $pages $sys $largest" >>"$work/$shape.$tool.times"
 }
 
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
@@ -91,20 +93,21 @@ for shape in "${shapes[@]}"; do
 		echo "$shape run $i: circulate $(tail -1 "$work/$shape.circulate.times" | cut -d' ' -f1-4), hugo $(tail -1 "$work/$shape.hugo.times" | cut -d' ' -f1-4) (wall s, cpu s, peak KiB, pages)" >&2
 	done
 
-	declare -A wall cpu rss pages largest
+	declare -A wall cpu sys rss pages largest
 	for tool in circulate hugo; do
 		f="$work/$shape.$tool.times"
 		wall[$tool]=$(cut -d' ' -f1 "$f" | median)
 		cpu[$tool]=$(cut -d' ' -f2 "$f" | median)
 		rss[$tool]=$(cut -d' ' -f3 "$f" | median)
 		pages[$tool]=$(cut -d' ' -f4 "$f" | sort -n | tail -1)
-		largest[$tool]=$(cut -d' ' -f5- "$f" | sort -n | tail -1)
+		sys[$tool]=$(cut -d' ' -f5 "$f" | median)
+		largest[$tool]=$(cut -d' ' -f6- "$f" | sort -n | tail -1)
 	done
-	printf '\nshape %s, N=%s, medians of %s runs\n' "$shape" "$n" "$runs"
-	printf '%-10s %9s %9s %11s %8s  %s\n' tool "wall (s)" "cpu (s)" "peak (MiB)" pages "largest page (bytes, file)"
+	printf '\nshape %s, N=%s, medians of %s runs (cpu = user + sys)\n' "$shape" "$n" "$runs"
+	printf '%-10s %9s %9s %9s %11s %8s  %s\n' tool "wall (s)" "cpu (s)" "sys (s)" "peak (MiB)" pages "largest page (bytes, file)"
 	for tool in circulate hugo; do
-		awk -v t=$tool -v w="${wall[$tool]}" -v c="${cpu[$tool]}" -v r="${rss[$tool]}" -v p="${pages[$tool]}" -v l="${largest[$tool]}" \
-			'BEGIN {printf "%-10s %9.2f %9.2f %11.0f %8d  %s\n", t, w, c, r / 1024, p, l}'
+		awk -v t=$tool -v w="${wall[$tool]}" -v c="${cpu[$tool]}" -v s="${sys[$tool]}" -v r="${rss[$tool]}" -v p="${pages[$tool]}" -v l="${largest[$tool]}" \
+			'BEGIN {printf "%-10s %9.2f %9.2f %9.2f %11.0f %8d  %s\n", t, w, c, s, r / 1024, p, l}'
 	done
 	line=$(awk -v s="$shape" -v cw="${wall[circulate]}" -v hw="${wall[hugo]}" -v cc="${cpu[circulate]}" -v hc="${cpu[hugo]}" -v cr="${rss[circulate]}" -v hr="${rss[hugo]}" \
 		'BEGIN {printf "%-9s wall %.2f  cpu %.2f  memory %.2f", s, cw / hw, cc / hc, cr / hr}')

@@ -56,6 +56,9 @@ type Config struct {
 	// next, so that a load re-reads only what changed (see Cache). serve
 	// keeps one; nil reads every file.
 	Cache *Cache
+	// noShare makes every shared part of the pages afresh (fragments.go),
+	// for the test that the shared parts are the same bytes.
+	noShare bool
 	// Theme overrides the built-in theme, file by file (nil: built-in only).
 	// Build sets it from the site's themes/<theme>/ folder when nil.
 	Theme fs.FS

@@ -85,9 +85,11 @@ func (discard) WriteFile(string, []byte) error { return nil }
 // BenchmarkLoad reads, parses and checks every file, Markdown included.
 func BenchmarkLoad(b *testing.B) {
 	dir, cfg := benchSite(b)
+	c := cpuTime()
 	for b.Loop() {
 		loadBench(b, dir, cfg)
 	}
+	reportCPU(b, c)
 }
 
 // BenchmarkMarkdown converts every body, on one core: the part of loading
@@ -123,11 +125,13 @@ func BenchmarkRenderPages(b *testing.B) {
 			pages = append(pages, o)
 		}
 	}
+	c := cpuTime()
 	for b.Loop() {
 		if err := s.run(context.Background(), pages, nil, discard{}, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, c)
 	b.ReportMetric(float64(len(pages)), "pages/op")
 }
 
@@ -170,13 +174,21 @@ func BenchmarkICal(b *testing.B) {
 	b.ReportMetric(float64(len(cals)-1), "events/op")
 }
 
+// reportCPU reports the CPU time (user + system, all cores) per op since
+// start: a steadier measure than the wall time on a shared machine.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric((cpuTime()-start).Seconds()/float64(b.N), "cpu-s/op")
+}
+
 // BenchmarkBuild is a full build from the files to a folder on disk.
 func BenchmarkBuild(b *testing.B) {
 	dir, cfg := benchSite(b)
 	pub := filepath.Join(b.TempDir(), "public")
+	c := cpuTime()
 	for b.Loop() {
 		buildInto(b, dir, cfg, pub)
 	}
+	reportCPU(b, c)
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(benchN()), "µs/item")
 }
 

@@ -57,6 +57,8 @@ type SiteData struct {
 	Drafts   bool // drafts are shown (marked "Draft")
 	Params   map[string]any
 	Feeds    []Feed // feed autodiscovery links
+
+	frag *fragments // the parts pages share, for this run (fragments.go)
 }
 
 // Feed is one subscribable feed.

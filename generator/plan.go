@@ -128,6 +128,8 @@ type plan struct {
 	outputs []*output // in render order: the biggest files first
 	byName  map[string]*output
 	sd      *SiteData // without posts: each run adds its own
+	th      *theme
+	noShare bool // Config.noShare
 	// sorted are the names, sorted on first use (serve plans after every
 	// edit, and asks for the list only when a browser asks for a file).
 	sorted struct {
@@ -183,7 +185,8 @@ func sitePathOf(name string) string {
 // Outputs are added in the order Render starts them: the biggest first,
 // so no core is left with a long one while the others idle.
 func (b *builder) makePlan(s *site, th *theme) *plan {
-	p := &plan{byName: make(map[string]*output, 2*len(s.all)+len(s.pages)+len(s.tags)+64), sd: b.siteData()}
+	p := &plan{byName: make(map[string]*output, 2*len(s.all)+len(s.pages)+len(s.tags)+64), sd: b.siteData(),
+		th: th, noShare: b.opts.noShare}
 	b.planCalendar(p, th, "events.ics", s.events, generated("the calendar of all events"))
 	b.planFeeds(p, s)
 	b.planPages(p, s, th)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html/template"
 	"io"
 	"io/fs"
 	"runtime"
@@ -108,6 +109,8 @@ func (s *Site) RenderFile(ctx context.Context, name string, posts []Post) ([]byt
 func (p *plan) siteData(posts []Post) *SiteData {
 	sd := *p.sd
 	sd.Posts = posts
+	sd.frag = &fragments{th: p.th, off: p.noShare,
+		cards: map[cardKey]template.HTML{}, parts: map[partKey]template.HTML{}}
 	return &sd
 }
 

@@ -213,6 +213,21 @@ func (b *builder) staticFile(p string) (staticSource, bool) {
 // posting (PlannedFile.ShowsPosts).
 var postFields = []string{"Posts"}
 
+// callsTemplate reports whether n names a Page method that runs the
+// template named by its first argument (fragments.go).
+func callsTemplate(n parse.Node) bool {
+	var ids []string
+	switch n := n.(type) {
+	case *parse.FieldNode:
+		ids = n.Ident
+	case *parse.ChainNode:
+		ids = n.Field
+	case *parse.VariableNode:
+		ids = n.Ident
+	}
+	return len(ids) > 0 && (ids[len(ids)-1] == "Card" || ids[len(ids)-1] == "Shared")
+}
+
 // readsPosts reports whether executing the template name of t reads one of
 // postFields, itself or in a template it calls, so that a theme that puts
 // the social box on every page has every page marked.
@@ -247,12 +262,19 @@ func readsPosts(t *template.Template, name string) bool {
 				return false
 			}
 			for _, c := range n.Cmds {
-				if slices.ContainsFunc(c.Args, node) {
+				if node(c) {
 					return true
 				}
 			}
 			return false
 		case *parse.CommandNode:
+			// {{$.Card "name" .}} and {{.Shared "name" key}} run a
+			// template too.
+			if len(n.Args) > 1 {
+				if s, ok := n.Args[1].(*parse.StringNode); ok && callsTemplate(n.Args[0]) && tmpl(s.Text) {
+					return true
+				}
+			}
 			return slices.ContainsFunc(n.Args, node)
 		case *parse.FieldNode:
 			return idents(n.Ident)
