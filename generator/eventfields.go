@@ -10,6 +10,7 @@ import (
 	"github.com/circulate-dev/circulate/internal/diag"
 	"github.com/circulate-dev/circulate/internal/fields"
 	"github.com/circulate-dev/circulate/internal/item"
+	"github.com/circulate-dev/circulate/internal/plural"
 )
 
 // eventHandlers adds the keys only events have to h.
@@ -229,7 +230,7 @@ func registrationText(r *item.Registration, now time.Time) string {
 		s = "Register"
 	}
 	if r.Capacity > 0 && !r.Full {
-		s += fmt.Sprintf("; %d places", r.Capacity)
+		s += "; " + plural.Count(r.Capacity, "place")
 	}
 	if r.URL != "" {
 		s += ": " + r.URL

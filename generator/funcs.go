@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/circulate-dev/circulate/internal/item"
+	"github.com/circulate-dev/circulate/internal/plural"
 	"github.com/circulate-dev/circulate/internal/slug"
 )
 
@@ -40,6 +41,9 @@ func funcs(base siteURL) template.FuncMap {
 		// firstposts: the first n posts of a list (the social box shows 5).
 		"firstposts": func(n int, posts []Post) []Post { return posts[:min(max(n, 0), len(posts))] },
 		"upper":      strings.ToUpper,
+		// plural: the noun for a count shown apart, "item" or "items":
+		// {{.Count}} {{plural .Count "item"}}.
+		"plural": plural.Noun,
 		// capitalize: "kids" -> "Kids".
 		"capitalize": func(s string) string {
 			if s == "" {

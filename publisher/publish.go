@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/circulate-dev/circulate/internal/item"
+	"github.com/circulate-dev/circulate/internal/plural"
 )
 
 // Options are the rules of one run on one network.
@@ -271,7 +272,7 @@ func (p *poster) wait() string {
 	case p.stop != "":
 		return p.stop
 	case p.sent >= p.opts.MaxPosts:
-		return fmt.Sprintf("at most %d posts per run (social.%s.max_posts_per_run); posted next run", p.opts.MaxPosts, p.net.Name())
+		return fmt.Sprintf("at most %s per run (social.%s.max_posts_per_run); posted next run", plural.Count(p.opts.MaxPosts, "post"), p.net.Name())
 	}
 	return ""
 }
@@ -392,7 +393,7 @@ func (p *poster) send(ctx context.Context, it *item.Item, e *Entry, o *Outcome) 
 			}
 			return p.record(id, e.PostURL)
 		case Transient, RateLimited, Auth:
-			msg := fmt.Sprintf("could not reach %s (%v, %d tries); not posted, tried again next run", name, f, attempt+1)
+			msg := fmt.Sprintf("could not reach %s (%v, %s); not posted, tried again next run", name, f, plural.Count(attempt+1, "try"))
 			if f.Kind == RateLimited {
 				msg = fmt.Sprintf("%s rate limit reached; posting resumes after %s (next run)", name, f.RetryAt.Format(time.RFC3339))
 				p.stop = msg

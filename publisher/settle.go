@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/circulate-dev/circulate/internal/item"
+	"github.com/circulate-dev/circulate/internal/plural"
 )
 
 // Settling pending posts. A pending entry holds the exact text sent, and
@@ -115,8 +116,8 @@ func (p *poster) settle(ctx context.Context, byID map[string]*item.Item) error {
 			o.Message = "not found among the account's posts" + note + "; not sent again for now: " + why
 		default:
 			o.Action = ActUnresolved
-			o.Message = fmt.Sprintf("sent %d times since %s without an answer, and not found among the account's posts%s; %s, so circulate stops here. Look at the account: if the post is there, run `circulate publish --resolve %s posted <post URL>`; if not, `circulate publish --resolve %s retry` posts it on the next run",
-				e.Attempts, e.Sent.Format("2006-01-02 15:04 MST"), note, why, id, id)
+			o.Message = fmt.Sprintf("sent %s since %s without an answer, and not found among the account's posts%s; %s, so circulate stops here. Look at the account: if the post is there, run `circulate publish --resolve %s posted <post URL>`; if not, `circulate publish --resolve %s retry` posts it on the next run",
+				plural.Count(e.Attempts, "time"), e.Sent.Format("2006-01-02 15:04 MST"), note, why, id, id)
 		}
 		p.rep.add(o)
 	}
@@ -130,7 +131,7 @@ func (p *poster) resendBlocked(it *item.Item, e *Entry) (why string, final bool)
 	case it == nil:
 		return "its item is gone from the site", true
 	case e.Attempts >= maxSends:
-		return fmt.Sprintf("its text was sent %d times already", e.Attempts), true
+		return "its text was sent " + plural.Count(e.Attempts, "time") + " already", true
 	case e.Sent == nil || p.opts.Now.Sub(*e.Sent) > resendWindow:
 		return "the first try is more than a day old, too old to rely on X's duplicate guard", true
 	case !it.Visible(p.opts.Now):

@@ -94,7 +94,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 			hints: hintsFor(*strict)}
 	}
 	if *format == "text" {
-		fmt.Fprintf(e.stdout, "checked %d content files: %s, no errors\n", files, countOf(nwarn, "warning"))
+		fmt.Fprintf(e.stdout, "checked %s: %s, no errors\n", countOf(files, "content file"), countOf(nwarn, "warning"))
 	}
 	return nil
 }

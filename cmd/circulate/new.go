@@ -78,19 +78,38 @@ func runNew(ctx context.Context, e *env, args []string) error {
 }
 
 func runInit(ctx context.Context, e *env, args []string) error {
-	fl := newFlags(e, "init", "DIR", "Makes a new site in DIR from the built-in example library, ready to build.")
-	if err := fl.parseArgs(args); err != nil {
-		return err
+	fl := newFlags(e, "init", "DIR [--empty]", "Makes a new site in DIR from the built-in example library, ready to build.\nWith --empty, a bare site instead: the settings, with a comment on each, and one page.")
+	empty := fl.Bool("empty", false, "make a bare site (no example items) instead of the example library")
+	// The flag may come after the folder: circulate init my-library --empty
+	var pos []string
+	rest := args
+	for len(rest) > 0 || pos == nil {
+		if err := fl.parseArgs(rest); err != nil {
+			return err
+		}
+		rest = fl.Args()
+		if len(rest) == 0 {
+			break
+		}
+		pos, rest = append(pos, rest[0]), rest[1:]
 	}
-	if fl.NArg() != 1 {
+	if len(pos) != 1 {
 		return usageErr("init: give the folder for the new site, like: circulate init my-library")
 	}
-	dir := fl.Arg(0)
-	files, err := scaffold.Init(dir, circulate.Example(), moduleVersion())
+	dir := pos[0]
+	site, what := circulate.Example(), "the example library"
+	if *empty {
+		var err error
+		if site, err = scaffold.Empty(circulate.Example()); err != nil {
+			return &cliError{code: exitBuild, err: err}
+		}
+		what = "a bare site"
+	}
+	files, err := scaffold.Init(dir, site, moduleVersion())
 	if err != nil {
 		return &cliError{code: exitBuild, err: err}
 	}
-	fmt.Fprintf(e.stdout, "made a new site in %s (%d files)\nnext: edit %s, then run: cd %s && circulate build\n",
-		dir, len(files), filepath.Join(dir, "config.yaml"), dir)
+	fmt.Fprintf(e.stdout, "made a new site in %s from %s (%s)\nnext: edit %s, then run: cd %s && circulate build\n",
+		dir, what, countOf(len(files), "file"), filepath.Join(dir, "config.yaml"), dir)
 	return nil
 }

@@ -227,9 +227,9 @@ func (p *publishing) printText(w io.Writer, rep *publisher.Report) {
 	}
 	switch {
 	case rep.DryRun && billed(rep):
-		fmt.Fprintf(w, "%s: dry run (%s): %d posts would cost about $%.2f; nothing was posted or recorded\n", name, rep.Why, rep.Posted, rep.Cost)
+		fmt.Fprintf(w, "%s: dry run (%s): %s would cost about $%.2f; nothing was posted or recorded\n", name, rep.Why, countOf(rep.Posted, "post"), rep.Cost)
 	case rep.DryRun:
-		fmt.Fprintf(w, "%s: dry run (%s): %d posts; nothing was posted or recorded\n", name, rep.Why, rep.Posted)
+		fmt.Fprintf(w, "%s: dry run (%s): %s; nothing was posted or recorded\n", name, rep.Why, countOf(rep.Posted, "post"))
 	default:
 		cost := ""
 		if billed(rep) {

@@ -18,8 +18,8 @@ func (p *publishing) printMarkdown(w io.Writer, rep *publisher.Report) {
 		if rep.DryRun {
 			verb = "would be recorded"
 		}
-		fmt.Fprintf(w, "First run: nothing is posted. The %d items on the site %s as the baseline in `%s`; only items added after that are posted.\n",
-			len(rep.Outcomes), verb, publisher.LedgerPath)
+		fmt.Fprintf(w, "First run: nothing is posted. The %s on the site %s as the baseline in `%s`; only items added after that are posted.\n",
+			countOf(len(rep.Outcomes), "item"), verb, publisher.LedgerPath)
 		if len(rep.Samples) > 0 {
 			fmt.Fprintln(w, "\nAfter that, new items are posted like these (the newest of each kind here):")
 			writePosts(w, rep, rep.Samples)

@@ -1,12 +1,12 @@
 package item
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/circulate-dev/circulate/internal/plural"
 	"github.com/teambition/rrule-go"
 )
 
@@ -241,7 +241,7 @@ func (r *Repeat) Ending() string {
 	o := r.opt
 	switch {
 	case o.Count > 0:
-		return fmt.Sprintf(", %d times", o.Count)
+		return ", " + plural.Count(o.Count, "time")
 	case !o.Until.IsZero():
 		return " until " + o.Until.In(o.Dtstart.Location()).Format("January 2, 2006")
 	}

@@ -23,6 +23,13 @@ func Count(n int, noun string, plural ...string) string {
 	return Number(n) + " " + Of(noun)
 }
 
+// Noun is noun as Count writes it after n, without the number: for a
+// number shown apart ("3" in a badge, "items" for screen readers).
+func Noun(n int, noun string, plural ...string) string {
+	s := Count(n, noun, plural...)
+	return s[len(Number(n))+1:]
+}
+
 // Of is the plural of noun, by the rules of English; for a noun of several
 // words, the last word takes it ("open page" -> "open pages").
 func Of(noun string) string {

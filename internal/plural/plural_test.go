@@ -30,3 +30,12 @@ func TestCount(t *testing.T) {
 		}
 	}
 }
+
+func TestNoun(t *testing.T) {
+	if got := Noun(1, "item"); got != "item" {
+		t.Errorf("Noun(1) = %q", got)
+	}
+	if got := Noun(3412, "item"); got != "items" {
+		t.Errorf("Noun(3412) = %q", got)
+	}
+}

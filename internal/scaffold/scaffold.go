@@ -6,6 +6,7 @@ package scaffold
 
 import (
 	"bytes"
+	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"testing/fstest"
 	"text/template"
 	"time"
 
@@ -160,6 +162,39 @@ const gitignore = `# Built by circulate build; deployed, not committed.
 /.circulate/ledger.lock
 `
 
+// emptySite is the bare site of `circulate init --empty`: a config.yaml
+// with a comment on every key and one page.
+//
+//go:embed all:empty
+var emptySite embed.FS
+
+// Empty is the bare site `circulate init --empty` makes: the config and
+// page of emptySite, and the workflow of example.
+func Empty(example fs.FS) (fs.FS, error) {
+	sub, err := fs.Sub(emptySite, "empty")
+	if err != nil {
+		return nil, err
+	}
+	m := fstest.MapFS{}
+	err = fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(sub, p)
+		m[p] = &fstest.MapFile{Data: data, Mode: 0o644}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	wf, err := fs.ReadFile(example, Workflow)
+	if err != nil {
+		return nil, err
+	}
+	m[Workflow] = &fstest.MapFile{Data: wf, Mode: 0o644}
+	return m, nil
+}
+
 // Workflow is the GitHub Actions workflow of a site, which `circulate init`
 // copies from the example.
 const Workflow = ".github/workflows/site.yml"
@@ -167,6 +202,31 @@ const Workflow = ".github/workflows/site.yml"
 // versionLine is the workflow's line naming the circulate release CI
 // installs.
 var versionLine = regexp.MustCompile(`(?m)^(\s*CIRCULATE_VERSION:[ \t]*)\S+`)
+
+// docsRef is a mention of one of circulate's guides in a file init copies
+// ("docs/config.md").
+var docsRef = regexp.MustCompile(`(^|[^\w/.-])docs/([a-z-]+\.md)`)
+
+// DocsURL is where the guides of a circulate version are published: in the
+// repository, at the release (or the commit of a pseudo-version), or at
+// main for a build without one.
+func DocsURL(version string) string {
+	ref := "main"
+	switch {
+	case !strings.HasPrefix(version, "v") || strings.Contains(version, "+"):
+	case regexp.MustCompile(`-\d{14}-[0-9a-f]{12}$`).MatchString(version):
+		ref = version[len(version)-12:]
+	default:
+		ref = version
+	}
+	return "https://github.com/circulate-dev/circulate/blob/" + ref + "/docs/"
+}
+
+// PinDocs points the guides a copied file mentions (docs/config.md) at
+// their published copies: a new site has no docs/ folder of its own.
+func PinDocs(data []byte, version string) []byte {
+	return docsRef.ReplaceAll(data, []byte("${1}"+DocsURL(version)+"${2}"))
+}
 
 // PinVersion sets the circulate version a workflow installs. A version that
 // `go install` cannot fetch (a build of a changed work tree, "+dirty", or
@@ -203,6 +263,9 @@ func Init(dir string, example fs.FS, version string) ([]string, error) {
 		}
 		if p == Workflow {
 			data = PinVersion(data, version)
+		}
+		if p == Workflow || p == "config.yaml" {
+			data = PinDocs(data, version)
 		}
 		dst := filepath.Join(dir, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {

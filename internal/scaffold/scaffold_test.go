@@ -46,3 +46,36 @@ func TestInitWritesTheWorkflow(t *testing.T) {
 		t.Errorf("the workflow is:\n%s", data)
 	}
 }
+
+// TestPinDocs: the guides the files init copies mention (docs/config.md)
+// point to their published copies, which exist; a new site has no docs/.
+func TestPinDocs(t *testing.T) {
+	for _, c := range []struct{ version, ref string }{
+		{"v1.2.3", "v1.2.3"},
+		{"v0.0.0-20261128125000-6af4070abcde", "6af4070abcde"},
+		{"v1.2.3+dirty", "main"},
+		{"(devel)", "main"},
+		{"", "main"},
+	} {
+		if got, want := DocsURL(c.version), "https://github.com/circulate-dev/circulate/blob/"+c.ref+"/docs/"; got != want {
+			t.Errorf("DocsURL(%q) = %q, want %q", c.version, got, want)
+		}
+	}
+	in := "# Every key is explained in docs/config.md.\n# (docs/publishing.md) and https://x.org/docs/a.md\n"
+	want := "# Every key is explained in https://github.com/circulate-dev/circulate/blob/main/docs/config.md.\n# (https://github.com/circulate-dev/circulate/blob/main/docs/publishing.md) and https://x.org/docs/a.md\n"
+	if got := string(PinDocs([]byte(in), "")); got != want {
+		t.Errorf("PinDocs:\n%s\nwant:\n%s", got, want)
+	}
+	// Every guide the example and the bare site mention is one of ours.
+	for _, f := range []string{"../../config.yaml", "../../.github/workflows/site.yml", "empty/config.yaml"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range docsRef.FindAllSubmatch(data, -1) {
+			if _, err := os.Stat(filepath.Join("../../docs", string(m[2]))); err != nil {
+				t.Errorf("%s mentions docs/%s, which does not exist", f, m[2])
+			}
+		}
+	}
+}
