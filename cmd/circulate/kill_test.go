@@ -35,11 +35,7 @@ func TestKilledBuildLeavesOneSite(t *testing.T) {
 		t.Skip("kill -9 is a Unix signal")
 	}
 	top := t.TempDir()
-	bin := filepath.Join(top, "circulate")
-	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if out, err := exec.Command(goCmd, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, top)
 
 	// Two versions of a 4,000-item site: B changes a tenth of A's items,
 	// drops 160 and adds 150.
@@ -137,6 +133,21 @@ func TestKilledBuildLeavesOneSite(t *testing.T) {
 			t.Errorf("left next to public/ after the next build: %s", e.Name())
 		}
 	}
+}
+
+// buildBinary builds the circulate command into dir, for the tests that
+// run it as a process of its own (to kill it, or send it Ctrl-C).
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "circulate")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if out, err := exec.Command(goCmd, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 func writeSiteFile(t *testing.T, root, name string, data []byte) {
