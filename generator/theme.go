@@ -74,7 +74,7 @@ func (b *builder) resolveTheme() (overlayFS, diag.List) {
 	b.static = map[string]staticSource{}
 	b.badLinks = map[string]bool{}
 	add := func(fsys fs.FS, dir string, inSite bool) {
-		files, d := walkFiles(fsys, dir)
+		files, d := walkStatic(fsys, dir)
 		for _, x := range d {
 			b.badLinks[x.File] = true
 		}
@@ -104,7 +104,7 @@ func (b *builder) resolveTheme() (overlayFS, diag.List) {
 			o.top, _ = fs.Sub(b.fsys, dir)
 			// The whole theme, layouts included, for links; its static/
 			// files for copying.
-			files, d := walkFiles(b.fsys, dir)
+			files, d := walkStatic(b.fsys, dir)
 			diags = append(diags, d...)
 			for _, x := range d {
 				b.badLinks[x.File] = true

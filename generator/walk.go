@@ -39,14 +39,26 @@ type walker struct {
 	fsys  fs.FS
 	diags diag.List
 	files []string
+	// dotDirs: walk folders whose names start with "." too (static/'s
+	// .well-known/); files whose names do are always skipped.
+	dotDirs bool
 }
 
 // walkFiles lists the files under dir (slash-separated, from the site
-// root; sorted within each folder), skipping names that start with ".",
-// following links that stay in the site, and reporting the others. A
-// missing dir has no files.
+// root; sorted within each folder), skipping files and folders whose names
+// start with ".", following links that stay in the site, and reporting the
+// others. A missing dir has no files.
 func walkFiles(fsys fs.FS, dir string) ([]string, diag.List) {
-	w := &walker{fsys: fsys}
+	return walkTree(&walker{fsys: fsys}, dir)
+}
+
+// walkStatic is walkFiles for the files copied as is: folders starting
+// with "." are walked (.well-known/security.txt is published), not files.
+func walkStatic(fsys fs.FS, dir string) ([]string, diag.List) {
+	return walkTree(&walker{fsys: fsys, dotDirs: true}, dir)
+}
+
+func walkTree(w *walker, dir string) ([]string, diag.List) {
 	real, info, ok := w.resolveTop(dir)
 	if !ok || info == nil {
 		return nil, w.diags
@@ -115,7 +127,7 @@ func (w *walker) walk(dir, real string, ancestors []fs.FileInfo, depth int) {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasPrefix(name, ".") {
+		if strings.HasPrefix(name, ".") && (!w.dotDirs || !e.IsDir()) {
 			continue
 		}
 		p, rp := dir+"/"+name, real+"/"+name

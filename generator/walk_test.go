@@ -168,3 +168,25 @@ func TestLinksOutOfTheSite(t *testing.T) {
 		})
 	}
 }
+
+// TestStaticDotFolders: static/.well-known/ is published (security.txt,
+// app links), as before the link checks; dot files are not.
+func TestStaticDotFolders(t *testing.T) {
+	res, out, err := build(t, siteFS(map[string]string{
+		"content/news/a.md":               validNews,
+		"static/.well-known/security.txt": "Contact: mailto:it@example.org",
+		"static/.DS_Store":                "junk",
+		"static/img/.hidden.png":          "junk",
+	}))
+	if err != nil {
+		t.Fatal(err, res.Diags)
+	}
+	if _, ok := out.Files[".well-known/security.txt"]; !ok {
+		t.Error("static/.well-known/security.txt was not copied")
+	}
+	for _, n := range []string{".DS_Store", "img/.hidden.png"} {
+		if _, ok := out.Files[n]; ok {
+			t.Errorf("the dot file %s was copied", n)
+		}
+	}
+}
