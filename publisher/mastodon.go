@@ -362,10 +362,59 @@ func (m *Mastodon) Recent(ctx context.Context) ([]RemotePost, error) {
 	return out, nil
 }
 
+// publicStatuses reads the account's latest public statuses without a
+// token, as anyone may on Mastodon: its id by its name (accounts/lookup),
+// then its statuses. A server that answers only signed-in apps (limited
+// federation mode, DISALLOW_UNAUTHENTICATED_API_ACCESS) refuses with 401:
+// that is NoReads, not a problem with any credentials.
+func (m *Mastodon) publicStatuses(ctx context.Context) ([]mastodonStatus, error) {
+	var acc struct {
+		ID string `json:"id"`
+	}
+	if err := m.getPublic(ctx, "/api/v1/accounts/lookup?"+url.Values{"acct": {m.cfg.Handle}}.Encode(), &acc); err != nil {
+		return nil, err
+	}
+	// Boosts are left out here as with a token: the box shows the
+	// account's own posts (Timeline drops boosts whatever comes back).
+	q := url.Values{"limit": {"40"}, "exclude_replies": {"true"}, "exclude_reblogs": {"true"}}
+	var list []mastodonStatus
+	err := m.getPublic(ctx, "/api/v1/accounts/"+url.PathEscape(acc.ID)+"/statuses?"+q.Encode(), &list)
+	return list, err
+}
+
+// getPublic is a GET without the token.
+func (m *Mastodon) getPublic(ctx context.Context, path string, out any) error {
+	x, err := send(ctx, m.client, http.MethodGet, m.cfg.Server+path, http.Header{"Accept": {"application/json"}}, nil, false, "Mastodon")
+	if err != nil {
+		return err
+	}
+	switch x.status {
+	case http.StatusOK:
+		if err := json.Unmarshal(x.body, out); err != nil {
+			return &Error{Kind: Transient, Status: x.status, Message: "Mastodon's answer could not be read: " + err.Error()}
+		}
+		return nil
+	case http.StatusUnauthorized, http.StatusForbidden:
+		return &Error{Kind: NoReads, Status: x.status,
+			Message: m.cfg.Server + " shows the account's posts only to signed-in apps (its API requires a token)",
+			Hint:    "set the secret " + MastodonTokenVar + " (docs/publishing.md) to read them with the account's token"}
+	case http.StatusNotFound:
+		return &Error{Kind: Rejected, Status: x.status,
+			Message: "there is no account " + m.cfg.Handle + " on " + m.cfg.Server + ": check social.mastodon.handle and server in config.yaml"}
+	}
+	return m.statusError(x, false)
+}
+
 // Timeline reads the account's n latest public statuses for the site,
-// replies to others left out.
+// replies to others left out. Without a token it reads them as anyone may.
 func (m *Mastodon) Timeline(ctx context.Context, n int) ([]FeedPost, error) {
-	list, err := m.statuses(ctx, 40)
+	var list []mastodonStatus
+	var err error
+	if m.token == "" {
+		list, err = m.publicStatuses(ctx)
+	} else {
+		list, err = m.statuses(ctx, 40)
+	}
 	if err != nil {
 		return nil, err
 	}

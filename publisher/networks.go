@@ -28,6 +28,9 @@ type networkSpec struct {
 	// credential variables that are not set (a run without them is a dry
 	// run for this network).
 	Open func(s *Setup, set Settings) (net Network, missing []string)
+	// PublicTimeline: the account's own posts can be read without its
+	// credentials (Mastodon, Bluesky), for the site's feed.
+	PublicTimeline bool
 }
 
 // Settings are one network's settings from config.yaml.
@@ -73,6 +76,7 @@ func mastodonSpec() networkSpec {
 		Name:           "mastodon",
 		Title:          "Mastodon",
 		CredentialVars: []string{MastodonTokenVar},
+		PublicTimeline: true,
 		Settings: func(cfg *config.Config) Settings {
 			mc := cfg.Social.Mastodon
 			return Settings{Enabled: mc.Enabled, Key: "social.mastodon", Handle: mc.Handle,
@@ -98,6 +102,7 @@ func blueskySpec() networkSpec {
 		Name:           "bluesky",
 		Title:          "Bluesky",
 		CredentialVars: []string{BlueskyPasswordVar},
+		PublicTimeline: true,
 		Settings: func(cfg *config.Config) Settings {
 			bc := cfg.Social.Bluesky
 			return Settings{Enabled: bc.Enabled, Key: "social.bluesky", Handle: bc.Handle,

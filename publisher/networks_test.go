@@ -311,3 +311,47 @@ func TestXTimeline(t *testing.T) {
 		t.Errorf("X posts %+v", x)
 	}
 }
+
+// The feed of a public Mastodon account is read without its token (a site
+// that only shows its posts, a run without secrets); a server that wants
+// a token for its API keeps the last snapshot, and says why in a note
+// rather than as a failure.
+func TestRefreshTimelineWithoutToken(t *testing.T) {
+	h := newThree(t)
+	delete(h.env, "MASTODON_ACCESS_TOKEN")
+	h.m.Seed("Written by hand on Mastodon https://news.lib.org/news/sale/", time.Now().Add(-time.Hour))
+	setup := Setup{Root: h.root, Config: h.cfg, Getenv: func(k string) string { return h.env[k] }, Networks: []string{"mastodon"}}
+	st, err := RefreshTimeline(context.Background(), setup)
+	if err != nil || len(st) != 1 || st[0].Posts != 1 || st[0].Skipped != "" || st[0].Err != nil || st[0].Note != "" {
+		t.Fatalf("without a token: %+v %v", st, err)
+	}
+	posts := SitePosts(setup)
+	if len(posts) != 1 || posts[0].Network != "mastodon" || posts[0].Parts[1].Link != "https://news.lib.org/news/sale/" {
+		t.Fatalf("posts %+v", posts)
+	}
+	for _, r := range h.m.Requests() {
+		if r.Path == "/api/v1/accounts/verify_credentials" || r.Status != 200 {
+			t.Errorf("request %+v", r)
+		}
+	}
+
+	// The same account on a server that answers signed-in apps only.
+	locked := fakemastodon.New(t, fakemastodon.Options{RequireAuth: true})
+	locked.Seed("Not seen", time.Now())
+	h.env["CIRCULATE_MASTODON_URL"] = locked.URL
+	st, err = RefreshTimeline(context.Background(), setup)
+	if err != nil || st[0].Err != nil || !strings.Contains(st[0].Note, "signed-in apps") || !strings.Contains(st[0].Note, "MASTODON_ACCESS_TOKEN") {
+		t.Fatalf("a server that requires a token: %+v %v", st, err)
+	}
+	if posts := SitePosts(setup); len(posts) != 1 || posts[0].Parts[0].Text != "Written by hand on Mastodon " {
+		t.Errorf("the last snapshot is not kept: %+v", posts)
+	}
+	// With the token, that server is read.
+	h.env["MASTODON_ACCESS_TOKEN"] = locked.Options().Token
+	if st, _ := RefreshTimeline(context.Background(), setup); st[0].Posts != 1 || st[0].Note != "" {
+		t.Errorf("with the token: %+v", st)
+	}
+	if posts := SitePosts(setup); len(posts) != 1 || posts[0].Parts[0].Text != "Not seen" {
+		t.Errorf("with the token: %+v", posts)
+	}
+}

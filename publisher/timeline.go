@@ -88,6 +88,10 @@ type TimelineStatus struct {
 	// Skipped says why it was not read at all ("MASTODON_ACCESS_TOKEN not
 	// set", "X bills reads"), "" when it was.
 	Skipped string
+	// Note says why a network read without credentials (as anyone may read
+	// a public account) could not be: its server wants them. Its last
+	// snapshot stays; `build -v` says so.
+	Note string
 }
 
 // RefreshTimeline reads each enabled network's recent posts from the
@@ -112,12 +116,19 @@ func RefreshTimeline(ctx context.Context, s Setup) ([]TimelineStatus, error) {
 			st.Skipped = "X bills reads: the box shows the posts in the ledger (social.x.read_timeline: true reads them from X)"
 		case !ok:
 			st.Skipped = "cannot read its timeline"
-		case len(missing) > 0 && spec.Name != "bluesky":
+		case len(missing) > 0 && !spec.PublicTimeline:
 			st.Skipped = strings.Join(missing, ", ") + " not set"
 		default:
 			posts, err := reader.Timeline(ctx, TimelineSize)
 			if err != nil {
-				st.Err = err
+				if f := failureOf(err); f.Kind == NoReads && len(missing) > 0 {
+					st.Note = f.Message + "; the site shows the last posts read"
+					if f.Hint != "" {
+						st.Note += "; " + f.Hint
+					}
+				} else {
+					st.Err = err
+				}
 				break
 			}
 			// The time is updated only with the posts, so that an hourly

@@ -21,9 +21,10 @@ type socialFakes struct {
 
 var socials sync.Map // work folder -> *socialFakes
 
-// fakesocial start: start a fake Mastodon and a fake Bluesky and point
-// MASTODON_ACCESS_TOKEN, BLUESKY_APP_PASSWORD, CIRCULATE_MASTODON_URL and
-// CIRCULATE_BLUESKY_URL at them.
+// fakesocial start [mastodon-requires-auth]: start a fake Mastodon and a
+// fake Bluesky and point MASTODON_ACCESS_TOKEN, BLUESKY_APP_PASSWORD,
+// CIRCULATE_MASTODON_URL and CIRCULATE_BLUESKY_URL at them;
+// mastodon-requires-auth: a server whose API answers signed-in apps only.
 // fakesocial posts mastodon|bluesky N: the account holds exactly N posts.
 // fakesocial sessions N: Bluesky made exactly N sessions.
 // fakesocial byhand mastodon|bluesky TEXT: staff post TEXT by hand.
@@ -38,8 +39,17 @@ func cmdFakeSocial(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	key := ts.Getenv("WORK")
 	if args[0] == "start" {
+		mo := fakemastodon.Options{Token: "S3CRET-mastodon-token"}
+		for _, a := range args[1:] {
+			switch a {
+			case "mastodon-requires-auth":
+				mo.RequireAuth = true
+			default:
+				ts.Fatalf("unknown fakesocial start option %q", a)
+			}
+		}
 		f := &socialFakes{
-			m: fakemastodon.New(nil, fakemastodon.Options{Token: "S3CRET-mastodon-token"}),
+			m: fakemastodon.New(nil, mo),
 			b: fakebsky.New(nil, fakebsky.Options{AppPassword: "S3CR-ET00-S3CR-ET00"}),
 		}
 		ts.Defer(f.m.Close)

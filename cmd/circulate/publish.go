@@ -273,12 +273,17 @@ func socialPosts(gc *generator.Config, source string) []generator.Post {
 
 // refreshTimeline reads the accounts' recent posts into the snapshot (as
 // posting does: in CI or with --publish); a network that cannot be read
-// keeps its last posts, with a warning.
+// keeps its last posts, with a warning. A server that shows a public
+// account's posts only to signed-in apps is no fault of the site's: -v
+// says so.
 func (p *publishing) refreshTimeline(ctx context.Context, e *env) {
 	st, err := publisher.RefreshTimeline(ctx, p.setup(e))
 	for _, s := range st {
 		if s.Err != nil {
 			fmt.Fprintf(e.stderr, "circulate: warning: %s: could not read the account's recent posts (%v); the site shows the last ones read\n", s.Network, s.Err)
+		}
+		if s.Note != "" && p.verbose {
+			fmt.Fprintf(e.stdout, "%s: feed not read: %s\n", s.Network, s.Note)
 		}
 	}
 	if err != nil {

@@ -9,11 +9,15 @@ import (
 // authenticate checks the bearer token and that it carries scope (or the
 // top-level scope it belongs to: "write" covers "write:statuses"). It
 // answers 401 or 403 itself and returns false on failure. optional lets a
-// request without any token through (public timelines), but never one
-// with a wrong token.
+// request without any token through (public methods), but never one with a
+// wrong token, and not on a server with Options.RequireAuth.
 func (s *Server) authenticate(w *recorder, r *http.Request, scope string, optional bool) bool {
 	h := r.Header.Get("Authorization")
 	if h == "" && optional {
+		if s.opts.RequireAuth {
+			fail(w, http.StatusUnauthorized, "no token, and the server requires one for its API", "This API requires an authenticated user")
+			return false
+		}
 		return true
 	}
 	token, ok := strings.CutPrefix(h, "Bearer ")

@@ -22,7 +22,11 @@
 //     (202, then GET /api/v1/media/:id answers 206 until ready), and refused
 //     on a status until processed (422);
 //   - rate limits with X-RateLimit-Limit, -Remaining and -Reset (ISO 8601)
-//     on every answer, 429 once used up.
+//     on every answer, 429 once used up;
+//   - what is public: accounts/lookup and accounts/:id/statuses (public
+//     statuses only) answer without a token, unless the server wants one
+//     for its whole API (Options.RequireAuth: limited federation mode,
+//     DISALLOW_UNAUTHENTICATED_API_ACCESS), where they answer 401.
 //
 // Statuses come back as Mastodon's JSON: HTML content, with each link an
 // <a> whose URL is split into "invisible" and "ellipsis" spans, as

@@ -33,6 +33,13 @@ type Options struct {
 	// StatusLimit is the statuses an account may make per 3 hours (default
 	// 300); RequestLimit the requests per 5 minutes (default 300).
 	StatusLimit, RequestLimit int
+	// RequireAuth is a server whose API answers only signed-in apps: one in
+	// limited federation mode, or with DISALLOW_UNAUTHENTICATED_API_ACCESS
+	// (which servers using "authorized fetch" often set too). Its public
+	// methods (accounts/lookup, accounts/:id/statuses) then answer a
+	// request without a token with 401 "This API requires an authenticated
+	// user", as Mastodon's Api::BaseController does.
+	RequireAuth bool
 }
 
 func (o *Options) fill() {
@@ -169,6 +176,8 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 		s.getMedia(w, r, strings.TrimPrefix(p, "/api/v1/media/"))
 	case r.Method == http.MethodGet && p == "/api/v1/accounts/verify_credentials":
 		s.verifyCredentials(w, r)
+	case r.Method == http.MethodGet && p == "/api/v1/accounts/lookup":
+		s.lookup(w, r)
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/api/v1/accounts/") && strings.HasSuffix(p, "/statuses"):
 		s.accountStatuses(w, r, strings.TrimSuffix(strings.TrimPrefix(p, "/api/v1/accounts/"), "/statuses"))
 	case r.Method == http.MethodGet && p == "/api/v1/notifications":

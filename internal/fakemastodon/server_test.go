@@ -2,6 +2,7 @@ package fakemastodon
 
 import (
 	"bytes"
+	"fmt"
 	"mime/multipart"
 	"net/url"
 	"strings"
@@ -245,5 +246,63 @@ func TestTimelineAndNotifications(t *testing.T) {
 	}
 	if r := h.do(req{method: "GET", path: "/api/v1/accounts/verify_credentials"}); get(r.body, "id") != "109000000000000001" || get(r.body, "source", "privacy") != "public" {
 		t.Errorf("verify_credentials: %s", r.raw)
+	}
+}
+
+// The account's id and public statuses are readable without a token, as
+// on Mastodon; a server that wants a token for its API refuses them with
+// 401, and a token still works there.
+func TestPublicAPI(t *testing.T) {
+	h := newHarness(t, Options{})
+	first := h.post("First", "")
+	h.do(req{method: "POST", path: "/api/v1/statuses", body: `{"status":"Followers only","visibility":"private"}`, ctype: "application/json"})
+	thread := h.do(req{method: "POST", path: "/api/v1/statuses", body: `{"status":"More in this thread","in_reply_to_id":"` + get(first.body, "id").(string) + `"}`, ctype: "application/json"})
+	patron := Account{Username: "patron", Domain: "example.social", DisplayName: "A Patron"}
+	h.s.SeedReply(patron, "@riversidelib hello", get(first.body, "id").(string), h.clock.Now())
+
+	host := strings.TrimPrefix(h.s.URL, "http://")
+	for _, acct := range []string{"riversidelib", "@riversidelib", "RiversideLib", "riversidelib@" + host} {
+		r := h.do(req{method: "GET", path: "/api/v1/accounts/lookup?acct=" + url.QueryEscape(acct), token: "-"})
+		if r.status != 200 || get(r.body, "id") != "109000000000000001" || get(r.body, "acct") != "riversidelib" {
+			t.Errorf("lookup %s: %d %s", acct, r.status, r.raw)
+		}
+	}
+	if r := h.do(req{method: "GET", path: "/api/v1/accounts/lookup?acct=patron@example.social", token: "-"}); get(r.body, "acct") != "patron@example.social" {
+		t.Errorf("lookup of a known remote account: %d %s", r.status, r.raw)
+	}
+	for _, acct := range []string{"nobody", "riversidelib@elsewhere.example", ""} {
+		if r := h.do(req{method: "GET", path: "/api/v1/accounts/lookup?acct=" + acct, token: "-"}); r.status != 404 || get(r.body, "error") != "Record not found" {
+			t.Errorf("lookup %q: %d %s", acct, r.status, r.raw)
+		}
+	}
+	if r := h.do(req{method: "GET", path: "/api/v1/accounts/lookup?acct=riversidelib", token: "wrong"}); r.status != 401 {
+		t.Errorf("lookup with a wrong token: %d", r.status)
+	}
+
+	// Without a token: public statuses only; exclude_replies leaves out
+	// the patron's reply but keeps the account's own thread.
+	statuses := "/api/v1/accounts/109000000000000001/statuses?exclude_replies=true&exclude_reblogs=true"
+	r := h.do(req{method: "GET", path: statuses, token: "-"})
+	var texts []string
+	for i := 0; get(r.body, i) != nil; i++ {
+		texts = append(texts, fmt.Sprint(get(r.body, i, "content")))
+	}
+	if r.status != 200 || len(texts) != 2 || get(r.body, 0, "id") != get(thread.body, "id") || strings.Contains(strings.Join(texts, " "), "Followers only") {
+		t.Errorf("public statuses: %d %q", r.status, texts)
+	}
+	if r := h.do(req{method: "GET", path: statuses}); len(r.body.([]any)) != 3 {
+		t.Errorf("with the account's token, its private status too: %s", r.raw)
+	}
+
+	locked := newHarness(t, Options{RequireAuth: true})
+	locked.post("Hello", "")
+	for _, path := range []string{"/api/v1/accounts/lookup?acct=riversidelib", "/api/v1/accounts/109000000000000001/statuses"} {
+		r := locked.do(req{method: "GET", path: path, token: "-"})
+		if r.status != 401 || get(r.body, "error") != "This API requires an authenticated user" {
+			t.Errorf("%s without a token on a server that requires one: %d %s", path, r.status, r.raw)
+		}
+		if r := locked.do(req{method: "GET", path: path}); r.status != 200 {
+			t.Errorf("%s with a token: %d %s", path, r.status, r.raw)
+		}
 	}
 }

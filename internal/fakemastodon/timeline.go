@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -84,8 +85,53 @@ func page[T any](w http.ResponseWriter, r *http.Request, all []T, id func(T) str
 	return out, true
 }
 
+// lookup is GET /api/v1/accounts/lookup?acct=NAME: an account by its name
+// ("riversidelib", "@riversidelib", "riversidelib@this.server" or a known
+// remote "patron@example.social"), public as on Mastodon. A token, when
+// sent, must be a good one with read:accounts.
+func (s *Server) lookup(w *recorder, r *http.Request) {
+	if !s.authenticate(w, r, "read:accounts", true) || !s.take(w, nil) {
+		return
+	}
+	acct := strings.TrimPrefix(r.URL.Query().Get("acct"), "@")
+	if acct == "" {
+		fail(w, http.StatusNotFound, "no acct", "Record not found")
+		return
+	}
+	host := strings.TrimPrefix(s.URL, "http://")
+	user, domain, _ := strings.Cut(acct, "@")
+	if strings.EqualFold(domain, host) {
+		domain = ""
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if domain == "" && strings.EqualFold(user, s.opts.Username) {
+		writeJSON(w, http.StatusOK, s.accountJSON(nil))
+		return
+	}
+	for _, st := range s.statuses {
+		if a := st.account; a != nil && strings.EqualFold(a.Username, user) && strings.EqualFold(a.Domain, domain) {
+			writeJSON(w, http.StatusOK, s.accountJSON(a))
+			return
+		}
+	}
+	fail(w, http.StatusNotFound, "unknown account "+acct, "Record not found")
+}
+
+// selfReply reports whether a status answers one of the same account's
+// (a thread). Callers hold mu.
+func (s *Server) selfReply(st *status) bool {
+	for _, p := range s.statuses {
+		if p.ID == st.InReplyToID {
+			return (p.account == nil) == (st.account == nil) && (p.account == nil || p.account.acct() == st.account.acct())
+		}
+	}
+	return false
+}
+
 // accountStatuses is GET /api/v1/accounts/:id/statuses: public without a
-// token, as on Mastodon.
+// token (public statuses only), as on Mastodon, unless the server wants a
+// token for its API (Options.RequireAuth).
 func (s *Server) accountStatuses(w *recorder, r *http.Request, id string) {
 	if !s.authenticate(w, r, "read:statuses", true) || !s.take(w, nil) {
 		return
@@ -102,8 +148,8 @@ func (s *Server) accountStatuses(w *recorder, r *http.Request, id string) {
 		if st.account != nil || st.Visibility == "direct" || (st.Visibility == "private" && r.Header.Get("Authorization") == "") {
 			continue
 		}
-		if exReplies && st.InReplyToID != "" {
-			continue
+		if exReplies && st.InReplyToID != "" && !s.selfReply(st) {
+			continue // Mastodon keeps the account's threads (replies to itself)
 		}
 		own = append(own, st)
 	}
