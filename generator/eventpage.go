@@ -52,6 +52,7 @@ type DateLine struct {
 // Label is a name to show and, when it has one, its page.
 type Label struct {
 	Key, Label, Path string
+	Current          bool // the page it is on is its Path (filter links)
 }
 
 // RegisterView is registration in plain words, and the button.
@@ -156,7 +157,7 @@ func itoaPlaces(n int) string {
 func (b *builder) audienceLabels(keys []string) []Label {
 	var out []Label
 	for _, k := range keys {
-		out = append(out, Label{Key: k, Label: b.cfg.AudienceLabel(k)})
+		out = append(out, Label{Key: k, Label: b.cfg.AudienceLabel(k), Path: "/events/audience/" + audienceSlug(k) + "/"})
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"sync"
+	"time"
 
 	"github.com/circulate-dev/circulate/internal/item"
 )
@@ -38,6 +39,8 @@ type cardKey struct {
 	name string
 	file string // where the layout defines the card: a layout file may redefine one for its pages
 	it   *item.Item
+	// An event card shows the event at one date (an Entry), on a day.
+	start, day time.Time
 }
 
 type partKey struct{ name, kind, key string }
@@ -45,14 +48,24 @@ type partKey struct{ name, kind, key string }
 // bufPool holds the buffers parts are made in.
 var fragBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// Card is the card template name (see partials/cards.html) made for it:
-// the same bytes as {{template name it}}, made once per run.
-func (p *Page) Card(name string, it *item.Item) (template.HTML, error) {
+// Card is the card template name (see partials/cards.html) made for it,
+// an item or, for event cards, an Entry: the same bytes as {{template name
+// it}}, made once per run. An Entry's card depends on its item, the date
+// it is at and the day it is listed under; the rest is the same all run.
+func (p *Page) Card(name string, it any) (template.HTML, error) {
 	f := p.Site.frag
 	if f == nil || f.off {
 		return p.execute(name, it)
 	}
-	k := cardKey{name, definedIn(f.th.layouts[p.Kind], name), it}
+	k := cardKey{name: name, file: definedIn(f.th.layouts[p.Kind], name)}
+	switch x := it.(type) {
+	case *item.Item:
+		k.it = x
+	case Entry:
+		k.it, k.start, k.day = x.Item, x.Start, x.Day
+	default:
+		return p.execute(name, it)
+	}
 	f.mu.Lock()
 	h, ok := f.cards[k]
 	f.mu.Unlock()

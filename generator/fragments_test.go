@@ -19,7 +19,7 @@ import (
 
 var (
 	cardCall   = regexp.MustCompile(`\{\{\$\.Card ("[a-z0-9-]+") \.\}\}`)
-	tagCard    = regexp.MustCompile(`\{\{\$\.Card \(print \.Kind "-card-h2"\) \.\}\}`)
+	tagCard    = regexp.MustCompile(`\{\{\$\.Card \(print \.Kind "-card(-h2)?"\) \.\}\}`)
 	sharedCall = regexp.MustCompile(`\{\{\.Shared ("[a-z]+") [^}]*\}\}`)
 )
 
@@ -40,7 +40,7 @@ func plainTheme(t *testing.T) fstest.MapFS {
 		n := len(cardCall.FindAll(data, -1)) + len(tagCard.FindAll(data, -1)) + len(sharedCall.FindAll(data, -1))
 		calls += n
 		data = cardCall.ReplaceAll(data, []byte(`{{template $1 .}}`))
-		data = tagCard.ReplaceAll(data, []byte(`{{template "item-card-h2" .}}`))
+		data = tagCard.ReplaceAll(data, []byte(`{{template "item-card$1" .}}`))
 		data = sharedCall.ReplaceAll(data, []byte(`{{template $1 .}}`))
 		if bytes.Contains(data, []byte(".Card")) || bytes.Contains(data, []byte(".Shared")) {
 			t.Fatalf("%s: a .Card or .Shared call the test does not know", p)

@@ -13,8 +13,9 @@ import (
 type Page struct {
 	Site *SiteData
 	// Kind selects the layout: layouts/<Kind>.html. One of home, events
-	// (upcoming events), past (past events), titles, news, event, title,
-	// newspost (a news item), page, tag, tags, 404.
+	// (upcoming events: all, a branch's or an audience's), past (past
+	// events), calendars (the calendars to subscribe to), titles, news,
+	// event, title, newspost (a news item), page, tag, tags, 404.
 	Kind        string
 	Title       string // for <title> and the h1
 	Description string // meta description and og:description
@@ -28,14 +29,25 @@ type Page struct {
 
 	Item  *item.Item   // item pages (event, title, newspost, page)
 	Event *EventView   // event pages: dates, place, registration, calendar links
-	Items []*item.Item // list pages: titles, news, tag; past events
-	Days  []Day        // events: upcoming events grouped by day
+	Items []*item.Item // list pages: titles, news, tag (not its events); past events
+	Days  []Day        // events: upcoming events grouped by day (this page of them)
 	Pager *Pager       // list pages with more than one page
 	Tag   string       // tag pages
 	Tags  []TagCount   // the tags index
+	// Events are events at one date each: past events (this page), a
+	// tag's upcoming events; PastEvents a tag's past ones.
+	Events     []Entry
+	PastEvents []Entry
+	// Events lists: the branch whose events they are (nil for others),
+	// the filter bar's links and the list's calendar.
+	Branch   *item.Branch
+	Filters  *EventFilters
+	Calendar *CalendarLinks
+	// Calendars are every calendar of the site (the calendars page).
+	Calendars []CalendarLinks
 
 	// Home page sections.
-	Upcoming []*item.Item
+	Upcoming []Entry
 	Titles   []*item.Item
 	News     []*item.Item
 }
@@ -68,8 +80,11 @@ type Feed struct {
 
 // Day is one calendar day of events.
 type Day struct {
-	Date   time.Time
-	Events []*item.Item
+	Date time.Time
+	// Heading is the date for people, with the year only when it is not
+	// this year's: "December 8", "January 6, 2027".
+	Heading string
+	Events  []Entry
 }
 
 // Pager links the pages of a paginated list.

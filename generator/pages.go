@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/circulate-dev/circulate/internal/item"
@@ -11,19 +12,16 @@ import (
 // planPages adds the HTML pages: home, the lists, the items, the tags.
 func (b *builder) planPages(p *plan, s *site, th *theme) {
 	home := b.page("home", b.cfg.Title, "/")
-	home.Upcoming = head(s.upcoming, 6)
+	home.Upcoming = b.nextEntries(head(s.upcoming, 6))
 	home.Titles = head(s.titles, 6)
 	home.News = head(s.news, 3)
 	home.JSONLD = b.websiteLD()
 	b.planPage(p, th, home, generated("the home page"))
 
-	// Upcoming events by day, a page's worth of events a page: a day that
-	// does not fit goes on, under its heading again, on the next page.
-	for _, pg := range b.paginate(p, th, "events", "Upcoming events", "/events/", s.upcoming, "the list of upcoming events") {
-		pg.Days, pg.Items = byDay(pg.Items), nil
-		pg.Description = "Upcoming events at " + b.cfg.Library.Name + ": storytimes, talks, classes and more."
+	b.planEventLists(p, s, th)
+	for _, pg := range b.paginate(p, th, "past", "Past events", "/events/past/", s.past, "the list of past events") {
+		pg.Events = b.pastEntries(pg.Items)
 	}
-	b.paginate(p, th, "past", "Past events", "/events/past/", s.past, "the list of past events")
 	b.paginate(p, th, "titles", "New titles", "/titles/", s.titles, "the list of new titles")
 	b.paginate(p, th, "news", "News", "/news/", s.news, "the list of news")
 
@@ -54,8 +52,38 @@ func (b *builder) planPages(p *plan, s *site, th *theme) {
 		list := s.tags[slug]
 		name := s.tagNames[slug]
 		tags.Tags = append(tags.Tags, TagCount{Tag: name, Count: len(list)})
-		for _, pg := range b.paginate(p, th, "tag", "Tagged “"+name+"”", "/tags/"+slug+"/", list, "the page of the tag "+name) {
+		// Coming events first (soonest first), then titles and news
+		// (newest first), then past events (most recent first), in
+		// pages: each page shows its share of each, under its heading.
+		var upcoming, others, past []*item.Item
+		for _, it := range list {
+			switch {
+			case it.Event == nil:
+				others = append(others, it)
+			case it.Finished(b.now):
+				past = append(past, it)
+			default:
+				upcoming = append(upcoming, it)
+			}
+		}
+		upcoming, past = b.byNextDate(upcoming), b.byLastDate(past)
+		ordered := slices.Concat(upcoming, others, past)
+		for _, pg := range b.paginate(p, th, "tag", "Tagged “"+name+"”", "/tags/"+slug+"/", ordered, "the page of the tag "+name) {
 			pg.Tag = name
+			var up, done []*item.Item
+			var rest []*item.Item
+			for _, it := range pg.Items {
+				switch {
+				case it.Event == nil:
+					rest = append(rest, it)
+				case it.Finished(b.now):
+					done = append(done, it)
+				default:
+					up = append(up, it)
+				}
+			}
+			pg.Items = rest
+			pg.Events, pg.PastEvents = b.nextEntries(up), b.pastEntries(done)
 		}
 	}
 	b.planPage(p, th, tags, generated("the list of topics"))
@@ -129,22 +157,6 @@ func (b *builder) paginate(p *plan, th *theme, kind, title, first string, items 
 		pages = append(pages, pg)
 	}
 	return pages
-}
-
-// byDay groups events (sorted by start) by the day they start.
-func byDay(events []*item.Item) []Day {
-	var days []Day
-	for _, e := range events {
-		y, m, d := e.Event.Start.Date()
-		if n := len(days); n > 0 {
-			if yy, mm, dd := days[n-1].Date.Date(); yy == y && mm == m && dd == d {
-				days[n-1].Events = append(days[n-1].Events, e)
-				continue
-			}
-		}
-		days = append(days, Day{Date: e.Event.Start, Events: []*item.Item{e}})
-	}
-	return days
 }
 
 func head(l []*item.Item, n int) []*item.Item { return l[:min(n, len(l))] }

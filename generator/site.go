@@ -89,14 +89,17 @@ func (b *builder) model(items []*item.Item) *site {
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
+	// Upcoming events by their next date (a series' first may be past),
+	// past ones by their last, most recent first.
+	var up, past []*item.Item
 	for _, e := range s.events {
 		if e.Finished(b.now) {
-			s.past = append(s.past, e)
+			past = append(past, e)
 		} else {
-			s.upcoming = append(s.upcoming, e)
+			up = append(up, e)
 		}
 	}
-	slices.Reverse(s.past)
+	s.upcoming, s.past = b.byNextDate(up), b.byLastDate(past)
 	return s
 }
 

@@ -22,7 +22,7 @@ import (
 // themes/<theme>/ if it has one of that name, otherwise from the built-in
 // theme. Files in the theme's static/ are copied to the site root, under
 // the site's own static/.
-var pageKinds = []string{"home", "events", "past", "titles", "news", "event", "title", "newspost", "page", "tag", "tags", "social", "404"}
+var pageKinds = []string{"home", "events", "past", "calendars", "titles", "news", "event", "title", "newspost", "page", "tag", "tags", "social", "404"}
 
 // theme is the parsed layouts, one template set per page kind.
 type theme struct {
