@@ -135,3 +135,23 @@ func blank(img image.Image) bool {
 	}
 	return true
 }
+
+// Each screenshot is in docs/images/ and shown in docs/librarians.md.
+func TestScreenshotsInDocs(t *testing.T) {
+	root := repoRoot(t)
+	doc, err := os.ReadFile(filepath.Join(root, "docs", "librarians.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, shot := range screenshots {
+		for _, vp := range axeViewports {
+			name := fmt.Sprintf("%s-%d.png", shot.name, vp.width)
+			if _, err := os.Stat(filepath.Join(root, "docs", "images", name)); err != nil {
+				t.Errorf("%v (go test ./internal/e2e -run TestScreenshots -screenshots makes it)", err)
+			}
+			if !bytes.Contains(doc, []byte("](images/"+name+")")) {
+				t.Errorf("docs/librarians.md does not show images/%s", name)
+			}
+		}
+	}
+}
