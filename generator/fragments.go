@@ -57,7 +57,7 @@ func (p *Page) Card(name string, it any) (template.HTML, error) {
 	if f == nil || f.off {
 		return p.execute(name, it)
 	}
-	k := cardKey{name: name, file: definedIn(f.th.layouts[p.Kind], name)}
+	k := cardKey{name: name, file: f.th.definedIn[p.Kind][name]}
 	switch x := it.(type) {
 	case *item.Item:
 		k.it = x
@@ -105,17 +105,6 @@ func (p *Page) Shared(name, key string) (template.HTML, error) {
 	f.parts[k] = h
 	f.mu.Unlock()
 	return h, nil
-}
-
-// definedIn is the file that defined the template name of t.
-func definedIn(t *template.Template, name string) string {
-	if t == nil {
-		return ""
-	}
-	if d := t.Lookup(name); d != nil && d.Tree != nil {
-		return d.Tree.ParseName
-	}
-	return ""
 }
 
 // execute runs the template name of the page's layout with data.

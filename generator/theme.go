@@ -30,6 +30,11 @@ type theme struct {
 	layouts map[string]*template.Template
 	// showsPosts marks the page kinds whose layout reads the posts.
 	showsPosts map[string]bool
+	// definedIn is, per page kind, the file each template name is defined
+	// in (a layout may redefine a card for its pages). It is read off the
+	// parse trees here, once: html/template replaces a template's Tree when
+	// it first executes it, so reading Tree while pages render is a race.
+	definedIn map[string]map[string]string
 }
 
 // overlayFS looks a file up in top first, then in bottom.
@@ -136,7 +141,8 @@ func (b *builder) staticNames() []string { return sortedKeys(b.static) }
 func (b *builder) loadTheme() (*theme, diag.List) {
 	o := b.themeFS
 	var diags diag.List
-	th := &theme{fs: o, layouts: map[string]*template.Template{}, showsPosts: map[string]bool{}}
+	th := &theme{fs: o, layouts: map[string]*template.Template{}, showsPosts: map[string]bool{},
+		definedIn: map[string]map[string]string{}}
 	prefix := "themes/default/"
 	if b.cfg.Theme != "" {
 		prefix = "themes/" + b.cfg.Theme + "/"
@@ -171,6 +177,13 @@ func (b *builder) loadTheme() (*theme, diag.List) {
 		}
 		th.layouts[k] = t
 		th.showsPosts[k] = readsPosts(t, "base.html")
+		files := map[string]string{}
+		for _, d := range t.Templates() {
+			if d.Tree != nil {
+				files[d.Name()] = d.Tree.ParseName
+			}
+		}
+		th.definedIn[k] = files
 	}
 	return th, diags
 }
