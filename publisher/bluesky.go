@@ -24,12 +24,20 @@ import (
 // BlueskyPasswordVar holds the account's app password.
 const BlueskyPasswordVar = "BLUESKY_APP_PASSWORD"
 
+// PublicAppView is Bluesky's AppView for reads without a session: the
+// PDS (bsky.social) answers app.bsky.* reads only to a signed-in client.
+const PublicAppView = "https://public.api.bsky.app"
+
 // BlueskyLimit is the post length in grapheme clusters (and 3000 bytes).
 const BlueskyLimit = 300
 
 // BlueskyConfig is what the Bluesky client needs besides the password.
 type BlueskyConfig struct {
-	PDS        string // https://bsky.social, or a test server
+	PDS string // https://bsky.social, or a test server
+	// AppView is where the account's feed is read without a session,
+	// as anyone may: https://public.api.bsky.app (the default), or a
+	// test server.
+	AppView    string
 	Handle     string // riversidelib.bsky.social
 	Language   string // "en"
 	Timeout    time.Duration
@@ -56,6 +64,7 @@ type Bluesky struct {
 // NewBluesky makes a client; password comes from BLUESKY_APP_PASSWORD.
 func NewBluesky(cfg BlueskyConfig, password string) *Bluesky {
 	cfg.PDS = strings.TrimSuffix(cmp.Or(cfg.PDS, "https://bsky.social"), "/")
+	cfg.AppView = strings.TrimSuffix(cmp.Or(cfg.AppView, PublicAppView), "/")
 	cfg.Handle = strings.TrimPrefix(cfg.Handle, "@")
 	if cfg.Now == nil {
 		cfg.Now = time.Now

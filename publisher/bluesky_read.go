@@ -1,6 +1,7 @@
 package publisher
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -90,20 +91,50 @@ func (r bskyRecord) parts() []Part {
 	return parts
 }
 
+// public makes an XRPC query of the public AppView, without a session.
+func (b *Bluesky) public(ctx context.Context, nsid string, q url.Values) (*exchange, error) {
+	x, err := send(ctx, b.client, http.MethodGet, b.cfg.AppView+"/xrpc/"+nsid+"?"+q.Encode(), http.Header{"Accept": {"application/json"}}, nil, false, "Bluesky")
+	if err != nil {
+		return nil, err
+	}
+	if x.status == http.StatusOK {
+		return x, nil
+	}
+	var body struct {
+		Error   string `json:"error"`
+		Message string `json:"message"`
+	}
+	_ = json.Unmarshal(x.body, &body)
+	e := &Error{Kind: Transient, Status: x.status, Message: cmp.Or(body.Message, body.Error, http.StatusText(x.status))}
+	switch {
+	case x.status == http.StatusTooManyRequests:
+		e.Kind, e.RetryAt = RateLimited, time.Now().Add(5*time.Minute).UTC()
+	case x.status == http.StatusBadRequest && strings.Contains(body.Message, "not found"):
+		e.Kind = Rejected
+		e.Message = "Bluesky has no account " + b.cfg.Handle + ": check social.bluesky.handle in config.yaml"
+	}
+	return x, e
+}
+
 func (b *Bluesky) postURL(handle, uri string) string {
 	return "https://bsky.app/profile/" + handle + "/post/" + uri[strings.LastIndex(uri, "/")+1:]
 }
 
-// authorFeed reads the account's latest 50 posts (reposts left out).
+// authorFeed reads the account's latest 50 posts (reposts left out): with
+// the run's session when it has one, through the PDS; otherwise from the
+// public AppView, as anyone may, so that reading the feed needs neither
+// the app password nor one more login (the PDS limits them per day).
 func (b *Bluesky) authorFeed(ctx context.Context) ([]bskyPostView, error) {
 	q := url.Values{"actor": {b.cfg.Handle}, "limit": {"50"}, "filter": {"posts_no_replies"}}
-	x, err := b.call(ctx, http.MethodGet, "app.bsky.feed.getAuthorFeed", q, nil, false)
-	if err != nil && failureOf(err).Kind == Auth && b.password != "" {
-		// The feed is public; a PDS that wants a session for it gets one.
-		if lerr := b.login(ctx); lerr != nil {
-			return nil, lerr
-		}
+	b.mu.Lock()
+	session := b.access != ""
+	b.mu.Unlock()
+	var x *exchange
+	var err error
+	if session {
 		x, err = b.call(ctx, http.MethodGet, "app.bsky.feed.getAuthorFeed", q, nil, false)
+	} else {
+		x, err = b.public(ctx, "app.bsky.feed.getAuthorFeed", q)
 	}
 	if err != nil {
 		return nil, err

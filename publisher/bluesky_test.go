@@ -11,7 +11,7 @@ import (
 )
 
 func newBluesky(srv *fakebsky.Server, mod ...func(*BlueskyConfig)) *Bluesky {
-	cfg := BlueskyConfig{PDS: srv.URL, Handle: srv.Options().Handle, Language: "en", Timeout: 2 * time.Second}
+	cfg := BlueskyConfig{PDS: srv.URL, AppView: srv.AppViewURL, Handle: srv.Options().Handle, Language: "en", Timeout: 2 * time.Second}
 	for _, m := range mod {
 		m(&cfg)
 	}
@@ -209,6 +209,52 @@ func TestBlueskyTimelineAndReplies(t *testing.T) {
 	}
 	if r := replies[0]; r.Kind != "mention" || r.InReplyTo != "" {
 		t.Errorf("mention %+v", r)
+	}
+}
+
+// The account's feed is public: read from the public AppView without a
+// session (no app password needed, no login used up); through the PDS
+// with the run's session once there is one.
+func TestBlueskyFeedWithoutSession(t *testing.T) {
+	srv := fakebsky.New(t, fakebsky.Options{})
+	srv.Seed("By hand https://news.riverside-library.example.org/news/sale/", time.Now().Add(-time.Hour))
+	served := func() []string {
+		var out []string
+		for _, r := range srv.Requests() {
+			if r.NSID == "app.bsky.feed.getAuthorFeed" {
+				out = append(out, fmt.Sprint(r.Service, " ", r.Status))
+			}
+		}
+		return out
+	}
+	anon := NewBluesky(BlueskyConfig{PDS: srv.URL, AppView: srv.AppViewURL, Handle: srv.Options().Handle}, "")
+	feed, err := anon.Timeline(context.Background(), 10)
+	if err != nil || len(feed) != 1 || feed[0].Parts[1].Link != "https://news.riverside-library.example.org/news/sale/" {
+		t.Fatalf("without the app password: %+v %v", feed, err)
+	}
+	b := newBluesky(srv)
+	if feed, err := b.Timeline(context.Background(), 10); err != nil || len(feed) != 1 {
+		t.Fatalf("with the app password: %+v %v", feed, err)
+	}
+	if n := srv.Sessions(); n != 0 {
+		t.Errorf("reading the feed made %d sessions", n)
+	}
+	if _, err := b.Send(context.Background(), Message{Key: "events/a", Text: "Storytime " + storyLink, Link: storyLink, Title: "Storytime"}); err != nil {
+		t.Fatal(err)
+	}
+	if recent, err := b.Recent(context.Background()); err != nil || len(recent) != 2 {
+		t.Fatalf("recent %+v %v", recent, err)
+	}
+	if got := strings.Join(served(), ","); got != "appview 200,appview 200,pds 200" {
+		t.Errorf("getAuthorFeed served by %s", got)
+	}
+	if srv.Sessions() != 1 {
+		t.Errorf("%d sessions", srv.Sessions())
+	}
+	// A handle nobody has: the feed says which setting to check.
+	wrong := NewBluesky(BlueskyConfig{PDS: srv.URL, AppView: srv.AppViewURL, Handle: "riversidelbi.bsky.social"}, "")
+	if _, err := wrong.Timeline(context.Background(), 10); failureOf(err).Kind != Rejected || !strings.Contains(err.Error(), "social.bluesky.handle") {
+		t.Errorf("unknown handle: %v", err)
 	}
 }
 

@@ -115,8 +115,12 @@ func blueskySpec() networkSpec {
 			if pw == "" {
 				missing = []string{BlueskyPasswordVar}
 			}
-			pds := cmp.Or(strings.TrimSpace(s.getenv("CIRCULATE_BLUESKY_URL")), bc.PDS)
-			return NewBluesky(BlueskyConfig{PDS: pds, Handle: bc.Handle, Language: s.Config.Language,
+			testPDS := strings.TrimSpace(s.getenv("CIRCULATE_BLUESKY_URL"))
+			pds := cmp.Or(testPDS, bc.PDS)
+			// A PDS pointed at a test server never reads the real AppView:
+			// without its own override, the AppView is that server too.
+			appview := cmp.Or(strings.TrimSpace(s.getenv("CIRCULATE_BLUESKY_APPVIEW_URL")), testPDS, PublicAppView)
+			return NewBluesky(BlueskyConfig{PDS: pds, AppView: appview, Handle: bc.Handle, Language: s.Config.Language,
 				Timeout: bc.Timeout, HTTPClient: s.HTTPClient, Now: s.Now, LoadImage: s.loadImage}, pw), missing
 		},
 	}

@@ -312,28 +312,48 @@ func TestXTimeline(t *testing.T) {
 	}
 }
 
-// The feed of a public Mastodon account is read without its token (a site
-// that only shows its posts, a run without secrets); a server that wants
-// a token for its API keeps the last snapshot, and says why in a note
-// rather than as a failure.
-func TestRefreshTimelineWithoutToken(t *testing.T) {
+// The feed of a public account is read without its secret (a site that
+// only shows its posts, a run without secrets): Mastodon's with no token,
+// Bluesky's with no session, from the public AppView. A Mastodon server
+// that wants a token for its API keeps the last snapshot, and says why in
+// a note rather than as a failure.
+func TestRefreshTimelineWithoutSecrets(t *testing.T) {
 	h := newThree(t)
 	delete(h.env, "MASTODON_ACCESS_TOKEN")
+	delete(h.env, "BLUESKY_APP_PASSWORD")
 	h.m.Seed("Written by hand on Mastodon https://news.lib.org/news/sale/", time.Now().Add(-time.Hour))
-	setup := Setup{Root: h.root, Config: h.cfg, Getenv: func(k string) string { return h.env[k] }, Networks: []string{"mastodon"}}
+	h.b.Seed("Written by hand on Bluesky https://news.lib.org/news/swap/", time.Now().Add(-2*time.Hour))
+	setup := Setup{Root: h.root, Config: h.cfg, Getenv: func(k string) string { return h.env[k] }, Networks: []string{"mastodon", "bluesky"}}
 	st, err := RefreshTimeline(context.Background(), setup)
-	if err != nil || len(st) != 1 || st[0].Posts != 1 || st[0].Skipped != "" || st[0].Err != nil || st[0].Note != "" {
-		t.Fatalf("without a token: %+v %v", st, err)
+	if err != nil || len(st) != 2 {
+		t.Fatalf("without secrets: %+v %v", st, err)
+	}
+	for _, s := range st {
+		if s.Posts != 1 || s.Skipped != "" || s.Err != nil || s.Note != "" {
+			t.Errorf("without secrets: %+v", s)
+		}
 	}
 	posts := SitePosts(setup)
-	if len(posts) != 1 || posts[0].Network != "mastodon" || posts[0].Parts[1].Link != "https://news.lib.org/news/sale/" {
+	if len(posts) != 2 || posts[0].Network != "mastodon" || posts[0].Parts[1].Link != "https://news.lib.org/news/sale/" ||
+		posts[1].Network != "bluesky" || posts[1].Parts[1].Link != "https://news.lib.org/news/swap/" {
 		t.Fatalf("posts %+v", posts)
 	}
 	for _, r := range h.m.Requests() {
 		if r.Path == "/api/v1/accounts/verify_credentials" || r.Status != 200 {
-			t.Errorf("request %+v", r)
+			t.Errorf("mastodon request %+v", r)
 		}
 	}
+	for _, r := range h.b.Requests() {
+		if r.Service != "appview" || r.Status != 200 {
+			t.Errorf("bluesky request %+v", r)
+		}
+	}
+	// With the app password, the feed is still read without a login.
+	h.env["BLUESKY_APP_PASSWORD"] = h.b.Options().AppPassword
+	if st, _ := RefreshTimeline(context.Background(), setup); st[1].Posts != 1 || h.b.Sessions() != 0 {
+		t.Errorf("with the app password: %+v, %d sessions", st[1], h.b.Sessions())
+	}
+	setup.Networks = []string{"mastodon"}
 
 	// The same account on a server that answers signed-in apps only.
 	locked := fakemastodon.New(t, fakemastodon.Options{RequireAuth: true})
@@ -343,7 +363,7 @@ func TestRefreshTimelineWithoutToken(t *testing.T) {
 	if err != nil || st[0].Err != nil || !strings.Contains(st[0].Note, "signed-in apps") || !strings.Contains(st[0].Note, "MASTODON_ACCESS_TOKEN") {
 		t.Fatalf("a server that requires a token: %+v %v", st, err)
 	}
-	if posts := SitePosts(setup); len(posts) != 1 || posts[0].Parts[0].Text != "Written by hand on Mastodon " {
+	if posts := onNetwork(SitePosts(setup), "mastodon"); len(posts) != 1 || posts[0].Parts[0].Text != "Written by hand on Mastodon " {
 		t.Errorf("the last snapshot is not kept: %+v", posts)
 	}
 	// With the token, that server is read.
@@ -351,7 +371,17 @@ func TestRefreshTimelineWithoutToken(t *testing.T) {
 	if st, _ := RefreshTimeline(context.Background(), setup); st[0].Posts != 1 || st[0].Note != "" {
 		t.Errorf("with the token: %+v", st)
 	}
-	if posts := SitePosts(setup); len(posts) != 1 || posts[0].Parts[0].Text != "Not seen" {
+	if posts := onNetwork(SitePosts(setup), "mastodon"); len(posts) != 1 || posts[0].Parts[0].Text != "Not seen" {
 		t.Errorf("with the token: %+v", posts)
 	}
+}
+
+func onNetwork(posts []FeedPost, network string) []FeedPost {
+	var out []FeedPost
+	for _, p := range posts {
+		if p.Network == network {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -23,7 +23,8 @@ var socials sync.Map // work folder -> *socialFakes
 
 // fakesocial start [mastodon-requires-auth]: start a fake Mastodon and a
 // fake Bluesky and point MASTODON_ACCESS_TOKEN, BLUESKY_APP_PASSWORD,
-// CIRCULATE_MASTODON_URL and CIRCULATE_BLUESKY_URL at them;
+// CIRCULATE_MASTODON_URL, CIRCULATE_BLUESKY_URL and
+// CIRCULATE_BLUESKY_APPVIEW_URL at them;
 // mastodon-requires-auth: a server whose API answers signed-in apps only.
 // fakesocial posts mastodon|bluesky N: the account holds exactly N posts.
 // fakesocial sessions N: Bluesky made exactly N sessions.

@@ -23,7 +23,11 @@
 //   - write rate limits (3 points a create, 5000 points an hour).
 //
 // app.bsky.feed.getAuthorFeed and app.bsky.notification.listNotifications
-// answer with the AppView's shapes. Seed adds posts "made by hand in the
+// answer with the AppView's shapes. What is public is what bsky.social
+// makes public: the PDS answers app.bsky.* only to a client with a session
+// (401 AuthMissing without), and a second server, AppViewURL, stands for
+// the public AppView (public.api.bsky.app), where anyone may read an
+// account's feed without a session (and a PDS session token is refused). Seed adds posts "made by hand in the
 // app", whose links are shortened in the text ("example.org/events/sto...")
 // with the full URL only in the facet, as the Bluesky app writes them.
 //

@@ -164,13 +164,21 @@ func limitParam(w *recorder, q url.Values) (int, bool) {
 	return limit, true
 }
 
-// getAuthorFeed is app.bsky.feed.getAuthorFeed: the actor's posts, newest
-// first; the cursor is the indexedAt of the last one, as the AppView's is.
+// getAuthorFeed is app.bsky.feed.getAuthorFeed on the PDS, which proxies
+// it to the AppView for a signed-in client only: without a session it
+// answers 401 AuthMissing, as bsky.social does. Anyone may read the same
+// feed from the public AppView (serveAppView).
 func (s *Server) getAuthorFeed(w *recorder, r *http.Request) {
-	q := r.URL.Query()
-	if r.Header.Get("Authorization") != "" && !s.auth(w, r) {
+	if !s.auth(w, r) {
 		return
 	}
+	s.authorFeed(w, r)
+}
+
+// authorFeed answers getAuthorFeed: the actor's posts, newest first; the
+// cursor is the indexedAt of the last one, as the AppView's is.
+func (s *Server) authorFeed(w *recorder, r *http.Request) {
+	q := r.URL.Query()
 	limit, ok := limitParam(w, q)
 	if !ok {
 		return

@@ -49,7 +49,21 @@ type response struct {
 }
 
 func (h *harness) send(c *http.Client, method, nsid, query, body, ctype, token string) (response, error) {
-	u := h.s.URL + "/xrpc/" + nsid
+	return h.sendTo(c, h.s.URL, method, nsid, query, body, ctype, token)
+}
+
+// appview is a GET from the public AppView.
+func (h *harness) appview(nsid, query, token string) response {
+	h.t.Helper()
+	r, err := h.sendTo(http.DefaultClient, h.s.AppViewURL, "GET", nsid, query, "", "", token)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return r
+}
+
+func (h *harness) sendTo(c *http.Client, base, method, nsid, query, body, ctype, token string) (response, error) {
+	u := base + "/xrpc/" + nsid
 	if query != "" {
 		u += "?" + query
 	}

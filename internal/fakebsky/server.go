@@ -61,9 +61,14 @@ func (o *Options) fill() {
 type Server struct {
 	// URL is the PDS's base URL (config's pds), without a trailing slash.
 	URL string
+	// AppViewURL is the public AppView's (https://public.api.bsky.app):
+	// what anyone may read without a session (getAuthorFeed), for the
+	// same account and posts.
+	AppViewURL string
 
-	srv  *httptest.Server
-	opts Options
+	srv     *httptest.Server
+	appview *httptest.Server
+	opts    Options
 
 	mu       sync.Mutex
 	tokens   map[string]*token
@@ -79,6 +84,8 @@ type Server struct {
 
 // Request is one request the fake answered.
 type Request struct {
+	// Service is "pds" or "appview": which of the two answered.
+	Service             string
 	Method, NSID, Query string
 	Status              int // 0 if the connection was dropped
 	Reason              string
@@ -90,21 +97,27 @@ func New(tb testing.TB, o Options) *Server {
 	s := &Server{opts: o, tokens: map[string]*token{}, blobs: map[string]blob{}, limits: map[string]*window{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.srv.URL
+	s.appview = httptest.NewServer(http.HandlerFunc(s.serveAppView))
+	s.AppViewURL = s.appview.URL
 	if tb != nil {
 		tb.Cleanup(s.Close)
 	}
 	return s
 }
 
-// Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
+// Close shuts the servers down.
+func (s *Server) Close() {
+	s.srv.Close()
+	s.appview.Close()
+}
 
 // Options returns the options in force, defaults filled in.
 func (s *Server) Options() Options { return s.opts }
 
 // Env returns the environment the publisher reads, as KEY=value pairs.
 func (s *Server) Env() []string {
-	return []string{"BLUESKY_APP_PASSWORD=" + s.opts.AppPassword, "CIRCULATE_BLUESKY_URL=" + s.URL}
+	return []string{"BLUESKY_APP_PASSWORD=" + s.opts.AppPassword, "CIRCULATE_BLUESKY_URL=" + s.URL,
+		"CIRCULATE_BLUESKY_APPVIEW_URL=" + s.AppViewURL}
 }
 
 // Sessions returns how many sessions createSession has made.
@@ -176,9 +189,36 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 			s.listNotifications(w, r)
 		}
 	}
+	s.logRequest("pds", r, nsid, w)
+}
+
+func (s *Server) logRequest(service string, r *http.Request, nsid string, w *recorder) {
 	s.mu.Lock()
-	s.log = append(s.log, Request{Method: r.Method, NSID: nsid, Query: r.URL.RawQuery, Status: w.status, Reason: w.reason})
+	s.log = append(s.log, Request{Service: service, Method: r.Method, NSID: nsid, Query: r.URL.RawQuery, Status: w.status, Reason: w.reason})
 	s.mu.Unlock()
+}
+
+// serveAppView is the public AppView: app.bsky.* reads anyone may make
+// without a session. It takes no PDS session token: a request that
+// carries one is refused (the AppView verifies service tokens, which a
+// client of the PDS does not have), and what needs a viewer
+// (notifications) wants one.
+func (s *Server) serveAppView(rw http.ResponseWriter, r *http.Request) {
+	w := &recorder{ResponseWriter: rw}
+	nsid, _ := strings.CutPrefix(r.URL.Path, "/xrpc/")
+	switch {
+	case nsid == "app.bsky.feed.getAuthorFeed" && r.Method == http.MethodGet:
+		if r.Header.Get("Authorization") != "" {
+			xrpcError(w, http.StatusUnauthorized, "a PDS session token sent to the AppView", "BadJwt", "jwt audience does not match service did")
+			break
+		}
+		s.authorFeed(w, r)
+	case nsid == "app.bsky.notification.listNotifications":
+		xrpcError(w, http.StatusUnauthorized, "no service token", "AuthMissing", "Authentication Required")
+	default:
+		xrpcError(w, http.StatusNotImplemented, "not an AppView method in the fake", "MethodNotImplemented", "Method Not Implemented")
+	}
+	s.logRequest("appview", r, nsid, w)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -182,7 +182,7 @@ func TestBlobs(t *testing.T) {
 	if r := h.create(rec, ""); r.status != 200 {
 		t.Fatalf("card with thumb: %d %s", r.status, r.raw)
 	}
-	feed := h.do("GET", "app.bsky.feed.getAuthorFeed", "actor=riversidelib.bsky.social", "", "")
+	feed := h.do("GET", "app.bsky.feed.getAuthorFeed", "actor=riversidelib.bsky.social", "", h.access)
 	if th := get(feed.body, "feed", 0, "post", "embed", "external", "thumb"); !strings.HasPrefix(fmt.Sprint(th), "https://cdn.bsky.app/img/feed_thumbnail/") {
 		t.Errorf("view: %s", feed.raw)
 	}
@@ -238,17 +238,40 @@ func TestFeedAndNotifications(t *testing.T) {
 	h.s.SeedMention(Profile{Handle: "friend.bsky.social"}, "Thanks @riversidelib.bsky.social", h.clock.Now().Add(time.Second))
 	h.s.SeedNotification("like", patron, own[2].URI, h.clock.Now().Add(2*time.Second))
 
-	f := h.do("GET", "app.bsky.feed.getAuthorFeed", "actor=did:plc:rvrsdlbrry7fakebsky22222&limit=2&filter=posts_no_replies", "", "")
+	// The feed: from the public AppView without a session, from the PDS
+	// with one (and only with one, as on bsky.social).
+	f := h.appview("app.bsky.feed.getAuthorFeed", "actor=did:plc:rvrsdlbrry7fakebsky22222&limit=2&filter=posts_no_replies", "")
 	if f.status != 200 || get(f.body, "feed", 0, "post", "record", "text") != "post 2" || get(f.body, "feed", 2) != nil || get(f.body, "cursor") == nil {
 		t.Fatalf("page 1: %s", f.raw)
 	}
-	f = h.do("GET", "app.bsky.feed.getAuthorFeed", "actor=riversidelib.bsky.social&limit=2&cursor="+get(f.body, "cursor").(string), "", "")
+	f = h.do("GET", "app.bsky.feed.getAuthorFeed", "actor=riversidelib.bsky.social&limit=2&cursor="+get(f.body, "cursor").(string), "", h.access)
 	if get(f.body, "feed", 0, "post", "record", "text") != "post 0" || get(f.body, "feed", 1, "post", "uri") != byHand.URI ||
 		get(f.body, "feed", 1, "post", "record", "facets", 0, "features", 0, "uri") != "https://news.riverside-library.example.org/news/book-sale-2026/" || get(f.body, "cursor") != nil {
 		t.Errorf("page 2: %s", f.raw)
 	}
-	if f := h.do("GET", "app.bsky.feed.getAuthorFeed", "actor=someone.else", "", ""); f.status != 400 {
+	if f := h.appview("app.bsky.feed.getAuthorFeed", "actor=someone.else", ""); f.status != 400 {
 		t.Errorf("other actor: %d", f.status)
+	}
+	if f := h.do("GET", "app.bsky.feed.getAuthorFeed", "actor=riversidelib.bsky.social", "", ""); f.status != 401 || get(f.body, "error") != "AuthMissing" {
+		t.Errorf("the PDS without a session: %d %s", f.status, f.raw)
+	}
+	if f := h.appview("app.bsky.feed.getAuthorFeed", "actor=riversidelib.bsky.social", h.access); f.status != 401 {
+		t.Errorf("the AppView with a PDS session token: %d %s", f.status, f.raw)
+	}
+	if f := h.appview("app.bsky.notification.listNotifications", "", ""); f.status != 401 {
+		t.Errorf("notifications from the AppView without a viewer: %d %s", f.status, f.raw)
+	}
+	if f := h.appview("com.atproto.server.createSession", "", ""); f.status != 501 {
+		t.Errorf("a PDS method on the AppView: %d %s", f.status, f.raw)
+	}
+	var services []string
+	for _, r := range h.s.Requests() {
+		if r.NSID == "app.bsky.feed.getAuthorFeed" {
+			services = append(services, r.Service)
+		}
+	}
+	if strings.Join(services, ",") != "appview,pds,appview,pds,appview" {
+		t.Errorf("getAuthorFeed served by %v", services)
 	}
 	n := h.do("GET", "app.bsky.notification.listNotifications", "reasons=reply&reasons=mention&limit=10", "", h.access)
 	if n.status != 200 || get(n.body, "notifications", 0, "reason") != "mention" || get(n.body, "notifications", 1, "uri") != reply.URI ||
