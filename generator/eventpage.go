@@ -173,9 +173,6 @@ func (b *builder) eventCalendar(it *item.Item, occ item.Occurrence) EventCalenda
 	}
 	details += it.URL
 	where := icsLocation(e)
-	if e.Attendance() == item.Online {
-		where = e.Online
-	}
 
 	first := it.FirstOccurrence()
 	g := url.Values{}

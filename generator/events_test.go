@@ -224,3 +224,26 @@ func TestRecurringEventPage(t *testing.T) {
 		t.Error("JSON-LD: want one Event per listed date")
 	}
 }
+
+// An online event: its calendar's LOCATION is the link (apps make it a
+// button), its JSON-LD an online event at a VirtualLocation, no Place.
+func TestOnlineEvent(t *testing.T) {
+	_, out, err := build(t, eventsFS(map[string]string{"content/events/talk.md": fm("title: Talk", "date: 2026-11-01",
+		"start: 2026-12-08T19:00", "end: 2026-12-08T20:00", "online: https://meet.example/talk")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cal := string(out.Files["events/talk/event.ics"]); !strings.Contains(cal, "LOCATION:https://meet.example/talk\r\n") || !strings.Contains(cal, `Join online: https://meet.example/talk`) {
+		t.Errorf("event.ics:\n%s", cal)
+	}
+	page := string(out.Files["events/talk/index.html"])
+	for _, want := range []string{`"eventAttendanceMode":"https://schema.org/OnlineEventAttendanceMode"`,
+		`"location":{"@type":"VirtualLocation","url":"https://meet.example/talk"}`, `<dd>Online`, `>Join online<`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page has no %s", want)
+		}
+	}
+	if strings.Contains(page, `"price"`) || strings.Contains(page, `"@type":"Place"`) {
+		t.Error("a price or a Place the file does not give")
+	}
+}

@@ -163,8 +163,12 @@ func (b *builder) vevent(it *item.Item) *ics.VEvent {
 }
 
 // icsLocation is where, with the branch's address so that a phone's map
-// finds it: "Reading Lounge, Eastside Branch, 45 Elm Avenue, Riverside".
+// finds it: "Reading Lounge, Eastside Branch, 45 Elm Avenue, Riverside";
+// for an event only online, its link, which calendar apps make a button.
 func icsLocation(e *item.EventInfo) string {
+	if e.Attendance() == item.Online {
+		return e.Online
+	}
 	where := e.Place()
 	if e.Branch != nil && e.Branch.Address() != "" {
 		where += ", " + e.Branch.Address()

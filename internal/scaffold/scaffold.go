@@ -86,8 +86,14 @@ date: {{.Now.Format "2006-01-02"}}
 start: {{.Now.AddDate 0 0 7 | .Date}}T10:30
 end: {{.Now.AddDate 0 0 7 | .Date}}T11:30
 location: {{ph "location" | q}}
+# branch: main                    # a key of branches: in config.yaml (location is then the room)
+# online: https://example.org/join  # the link to join online
 # audience: [kids, teens, adults, families, seniors]
+# ages: "0–5"
+# cost: Free                      # say nothing and nothing is claimed
+# accessibility: "Step-free entrance; ASL interpreter on request"
 # registration: https://example.org/register
+# repeat: {every: week, on: [tuesday], until: 2027-05-25}  # a recurring event: docs/content.md
 # status: cancelled               # or postponed; the default is scheduled
 ---
 {{ph "Tell patrons"}}
