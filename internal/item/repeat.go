@@ -58,7 +58,11 @@ func (r *Repeat) Endless() bool { return r.opt.Count == 0 && r.opt.Until.IsZero(
 // starts calls yield with each start of the rule (exceptions included),
 // soonest first, until it returns false or the horizon is passed.
 func (r *Repeat) starts(yield func(time.Time) bool) {
-	next := r.rule.Iterator()
+	// An rrule-go iterator writes into its RRule (the length it found), and
+	// a build renders pages and calendars of one item on many goroutines:
+	// each walk gets its own copy of the rule.
+	rule := *r.rule
+	next := rule.Iterator()
 	limit := r.opt.Dtstart.Add(horizon)
 	for {
 		t, ok := next()

@@ -213,3 +213,23 @@ func TestPlace(t *testing.T) {
 		t.Errorf("Address %q", got)
 	}
 }
+
+// TestRepeatConcurrentUse: a build renders an event's pages and calendars
+// on many goroutines at once; walking its dates must not race (go test
+// -race found rrule-go's iterator writing into the shared rule).
+func TestRepeatConcurrentUse(t *testing.T) {
+	it := weekly(t, rrule.ROption{Freq: rrule.WEEKLY, Byweekday: []rrule.Weekday{rrule.TU}, Until: nyAt(2027, 6, 1, 0, 0)})
+	done := make(chan time.Time)
+	for range 4 {
+		go func() {
+			o, _ := it.LastOccurrence()
+			done <- o.Start
+		}()
+	}
+	first := <-done
+	for range 3 {
+		if got := <-done; !got.Equal(first) {
+			t.Errorf("last date %v and %v", got, first)
+		}
+	}
+}
