@@ -13,9 +13,15 @@
 //   - post length by twitter-text's weighted count (internal/twittertext),
 //     so links count 23 and CJK and emoji count 2;
 //   - duplicate text (403), an app without write permission (403), a plan
-//     without read access (403 on the timeline);
+//     without read access (403 on the timeline and on mentions);
 //   - rate limits per 15-minute window and per user per 24 hours, with X's
 //     headers on every response and 429 once they are used up.
+//
+// GET /2/users/:id/mentions lists the posts of other accounts that mention
+// the account or answer its posts, newest first, as X has it (the same
+// checks as the timeline, a rate-limit window of its own, since_id,
+// start_time, pagination with meta.next_token, includes.users for
+// expansions=author_id); tests add them with SeedMention and SeedReply.
 //
 // Beyond that, Fail queues faults for the next POST /2/tweets requests: a
 // 5xx, a 429, a slow answer, a post that is stored but whose answer never

@@ -85,6 +85,8 @@ type Server struct {
 
 	mu      sync.Mutex
 	posts   []Post // oldest first
+	others  []Post // other accounts' posts (mentions, replies), oldest first
+	authors map[string]User
 	nextID  int64
 	nextTco int
 	nonces  map[string]bool
@@ -114,11 +116,12 @@ type Request struct {
 func New(tb testing.TB, o Options) *Server {
 	o.fill()
 	s := &Server{
-		opts:   o,
-		nextID: 1850000000000000000, // X's ids are 19-digit snowflakes
-		nonces: map[string]bool{},
-		limits: map[string]*window{},
-		day:    &window{limit: o.UserDayLimit, period: 24 * time.Hour},
+		opts:    o,
+		nextID:  1850000000000000000, // X's ids are 19-digit snowflakes
+		nonces:  map[string]bool{},
+		authors: map[string]User{},
+		limits:  map[string]*window{},
+		day:     &window{limit: o.UserDayLimit, period: 24 * time.Hour},
 
 		released: make(chan struct{}),
 	}
@@ -198,6 +201,7 @@ const (
 	epPost     = "POST /2/tweets"
 	epMe       = "GET /2/users/me"
 	epTimeline = "GET /2/users/:id/tweets"
+	epMentions = "GET /2/users/:id/mentions"
 )
 
 func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
@@ -206,17 +210,19 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 	// that its own clock is off.
 	w.Header().Set("Date", s.opts.Now().UTC().Format(http.TimeFormat))
 	path := r.URL.Path
-	// The id in /2/users/:id/tweets, if path has that shape.
-	userID, isTimeline := strings.CutPrefix(path, "/2/users/")
-	userID, hasSuffix := strings.CutSuffix(userID, "/tweets")
-	isTimeline = isTimeline && hasSuffix && userID != "" && !strings.Contains(userID, "/")
+	// The id and what follows it in /2/users/:id/tweets or /mentions.
+	rest, underUser := strings.CutPrefix(path, "/2/users/")
+	userID, list, _ := strings.Cut(rest, "/")
+	underUser = underUser && userID != "" && !strings.Contains(list, "/")
 	switch {
 	case r.Method == http.MethodPost && path == "/2/tweets":
 		s.postTweet(w, r)
 	case r.Method == http.MethodGet && path == "/2/users/me":
 		s.me(w, r)
-	case r.Method == http.MethodGet && isTimeline:
+	case r.Method == http.MethodGet && underUser && list == "tweets":
 		s.timeline(w, r, userID)
+	case r.Method == http.MethodGet && underUser && list == "mentions":
+		s.mentions(w, r, userID)
 	default:
 		w.reason = "no such endpoint in the fake"
 		writeJSON(w, http.StatusNotFound, problem(http.StatusNotFound, "Not Found Error", "Sorry, that page does not exist.", "about:blank"))

@@ -26,6 +26,13 @@ type Post struct {
 	// URLs are the links in ShortText with what they expand to.
 	URLs []URL
 
+	// A post by another account (SeedMention, SeedReply): its author's
+	// id, the post it answers and that post's author, and the thread it
+	// is in. Empty for the account's own posts.
+	AuthorID, InReplyToID, InReplyToUserID, ConversationID string
+	// Mentions are the mentions of the account in ShortText.
+	Mentions []Mention
+
 	// The post shows in the timeline from the timeline read numbered
 	// shownFromRead and from the time shownAt (Options.TimelineLag*).
 	shownFromRead int
