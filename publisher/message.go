@@ -55,6 +55,11 @@ type Reply struct {
 	// InReplyTo is the URL of the account's post it answers, "" for a
 	// mention outside a thread.
 	InReplyTo string `json:"in_reply_to,omitempty"`
+	// Item is the site's item whose post it answers, when the ledger knows
+	// that post ("events/moomin-storytime"), and ItemTitle that item's
+	// title.
+	Item      string `json:"item,omitempty"`
+	ItemTitle string `json:"item_title,omitempty"`
 	// Kind is "reply" or "mention".
 	Kind string `json:"kind"`
 }

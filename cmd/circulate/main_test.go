@@ -121,6 +121,8 @@ var fakeCreds = fakex.Options{ConsumerKey: "S3CRET-key", ConsumerSecret: "S3CRET
 // fakex lag N: new posts show in the timeline only from the (N+1)th read.
 // fakex text N REGEXP: the Nth post's text matches.
 // fakex texts: log the posts' texts.
+// fakex reply TEXT: a patron (@patron, "Pat Patron") answers the account's
+// latest post; fakex mention TEXT: a neighbour (@neighbour) mentions it.
 func cmdFakeX(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) == 0 {
 		ts.Fatalf("usage: fakex start|posts|fail ...")
@@ -221,6 +223,14 @@ func cmdFakeX(ts *testscript.TestScript, neg bool, args []string) {
 		for i, p := range server(ts, key).Posts() {
 			ts.Logf("post %d: %s", i+1, p.Text)
 		}
+	case "reply":
+		posts := server(ts, key).Posts()
+		if len(posts) == 0 {
+			ts.Fatalf("the fake X has no post to reply to")
+		}
+		server(ts, key).SeedReply(fakex.User{Username: "patron", Name: "Pat Patron"}, args[1], posts[len(posts)-1].ID, time.Now())
+	case "mention":
+		server(ts, key).SeedMention(fakex.User{Username: "neighbour", Name: "A Neighbour"}, args[1], time.Now())
 	default:
 		ts.Fatalf("unknown fakex command %q", args[0])
 	}

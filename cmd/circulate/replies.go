@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/circulate-dev/circulate/internal/fields"
@@ -22,7 +24,7 @@ func runReplies(ctx context.Context, e *env, args []string) error {
 	sinceFlag := fl.String("since", "", "list what came after this `time` (2026-12-05 or RFC 3339) instead of since the last recorded listing")
 	jsonOut := fl.Bool("json", false, "print the replies as JSON")
 	mdOut := fl.Bool("markdown", false, "print the replies as Markdown (for a CI job summary)")
-	network := fl.String("network", "", "only this `network` (mastodon or bluesky; several with commas)")
+	network := fl.String("network", "", "only this `network` (x, mastodon or bluesky; several with commas)")
 	record := fl.Bool("record", false, "remember the newest reply's time in .circulate/replies.json, so the next listing shows only newer ones (CI does)")
 	if err := fl.parse(args); err != nil {
 		return err
@@ -62,20 +64,53 @@ func runReplies(ctx context.Context, e *env, args []string) error {
 		printReplies(e.stdout, gc.Site.Location, res)
 	}
 	for _, st := range res.Status {
-		if st.Err != nil && !errors.As(st.Err, new(*publisher.NetworkError)) {
+		var pe *publisher.Error
+		if st.Err != nil && !(errors.As(st.Err, &pe) && pe.Kind == publisher.Auth) {
 			fmt.Fprintf(e.stderr, "circulate: warning: %s: could not read replies: %v\n", publisher.NetworkTitle(st.Network), st.Err)
 		}
 	}
-	return publishErr(err)
+	return repliesErr(err)
+}
+
+// repliesErr is exit code 3 when a network refused the credentials, with
+// what to check; other failures were warnings.
+func repliesErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var msgs, hints []string
+	for _, e := range unjoin(err) {
+		var ne *publisher.NetworkError
+		if errors.As(e, &ne) {
+			msgs = append(msgs, fmt.Sprintf("reading the replies on %s failed: %s", ne.Title, ne.Err.Message))
+			if ne.Err.Hint != "" {
+				hints = append(hints, ne.Err.Hint)
+			}
+		}
+	}
+	if len(msgs) == 0 {
+		return publishErr(err)
+	}
+	return &cliError{code: exitPosting, err: errors.New(strings.Join(msgs, "; ")), hints: hints}
+}
+
+// answers says what a reply answers: `replied to URL (our post of
+// "Title")`, or "mentioned us".
+func answers(r publisher.Reply) string {
+	if r.InReplyTo == "" {
+		return "mentioned us"
+	}
+	s := "replied to " + r.InReplyTo
+	if t := cmp.Or(r.ItemTitle, r.Item); t != "" {
+		s += " (our post of “" + t + "”)"
+	}
+	return s
 }
 
 func printReplies(w io.Writer, loc *time.Location, res *publisher.RepliesResult) {
 	fmt.Fprintf(w, "replies and mentions since %s: %d\n", res.Since.In(loc).Format("Jan 2, 2006 15:04 MST"), len(res.Replies))
 	for _, r := range res.Replies {
-		what := "mentioned us"
-		if r.InReplyTo != "" {
-			what = "replied to " + r.InReplyTo
-		}
+		what := answers(r)
 		fmt.Fprintf(w, "\n%s: %s (%s) %s, %s:\n", publisher.NetworkTitle(r.Network), r.Author, r.Handle, what, r.Created.In(loc).Format("Jan 2 15:04"))
 		for _, line := range splitLines(r.Text) {
 			fmt.Fprintf(w, "    %s\n", line)
@@ -100,6 +135,9 @@ func printRepliesMarkdown(w io.Writer, loc *time.Location, res *publisher.Replie
 		what := "mentioned us"
 		if r.InReplyTo != "" {
 			what = fmt.Sprintf("replied to [our post](%s)", r.InReplyTo)
+			if t := cmp.Or(r.ItemTitle, r.Item); t != "" {
+				what += " of “" + mdEscape(t) + "”"
+			}
 		}
 		fmt.Fprintf(w, "- **%s** %s (%s) %s, %s: %s [Answer](%s)\n", publisher.NetworkTitle(r.Network), mdEscape(r.Author), mdEscape(r.Handle), what,
 			r.Created.In(loc).Format("Jan 2 15:04"), mdEscape(r.Text), r.URL)
