@@ -30,6 +30,12 @@ func (b *builder) checkEventDates(dec *fields.Decoder, it *item.Item, line int) 
 	switch {
 	case e.Start.Sub(from) > farAhead:
 		dec.Diags.WarnCode(diag.EventDate, it.File, line, "start: %s is more than a year after %s (%s); check the year", start, fromWhat, from.Format("2006-01-02"))
+	case e.Repeat != nil && !it.Date.IsZero():
+		// A series may have begun long ago; it is late only when its
+		// dates are over by the time it appears.
+		if _, ok := it.NextOccurrence(it.Date); !ok {
+			dec.Diags.Warnf(it.File, line, "repeat: every date of the series is over by the item's date (%s), so it would never be listed as coming; check the year in start:, until: and date:", it.Date.Format("2006-01-02"))
+		}
 	case !it.Date.IsZero() && it.Date.Sub(e.Start) > lateAfter:
 		dec.Diags.WarnCode(diag.EventDate, it.File, line, "start: %s is more than a month before the item's date (%s), so the event would be over before it appears on the site; check the year in start: and in date:", start, it.Date.Format("2006-01-02"))
 	}

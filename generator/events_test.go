@@ -247,3 +247,20 @@ func TestOnlineEvent(t *testing.T) {
 		t.Error("a price or a Place the file does not give")
 	}
 }
+
+// A series that began long before the file's date is not "over before it
+// appears" while dates of it are to come; one whose dates are all over is.
+func TestSeriesDateWarnings(t *testing.T) {
+	res, _, err := build(t, eventsFS(map[string]string{
+		"content/events/old-series.md": fm("title: Weekly", "date: 2026-11-20", "start: 2025-01-07T10:30", "branch: main",
+			"repeat: {every: week}"),
+		"content/events/over.md": fm("title: Over", "date: 2026-11-20", "start: 2025-01-07T10:30", "branch: main",
+			"repeat: {every: week, count: 3}"),
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Diags) != 1 || res.Diags[0].File != "content/events/over.md" || !strings.Contains(res.Diags[0].Message, "every date of the series is over") {
+		t.Errorf("diags: %v", res.Diags)
+	}
+}

@@ -210,8 +210,8 @@ func (b *builder) checkRequired(dec *fields.Decoder, d *draft, base string) {
 			} else if e.End.Before(e.Start) {
 				dec.Diags.Errorf(name, d.lineOf["end"], "end: %s is before start (%s); check the date and the time (use 24-hour time, like 14:00 for 2 PM)", e.End.Format("2006-01-02 15:04"), e.Start.Format("2006-01-02 15:04"))
 			}
-			b.checkEventDates(dec, it, d.lineOf["start"])
 			finishRepeat(dec, d, d.lineOf["start"])
+			b.checkEventDates(dec, it, d.lineOf["start"])
 		}
 		b.checkPlace(dec, d)
 	}
