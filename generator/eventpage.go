@@ -200,10 +200,12 @@ func (b *builder) eventCalendar(it *item.Item, occ item.Occurrence) EventCalenda
 		o.Set("startdt", occ.Start.Format(time.DateOnly))
 		o.Set("enddt", occ.Ends().Format(time.DateOnly))
 	} else {
-		o.Set("startdt", occ.Start.Format(time.RFC3339))
-		o.Set("enddt", occ.End.Format(time.RFC3339))
+		// In UTC, with the Z: a time without it is read in the patron's
+		// zone, which may not be the library's.
+		o.Set("startdt", occ.Start.UTC().Format("2006-01-02T15:04:05Z"))
+		o.Set("enddt", occ.End.UTC().Format("2006-01-02T15:04:05Z"))
 	}
-	c.Outlook = "https://outlook.live.com/calendar/0/action/compose?" + o.Encode()
+	c.Outlook = "https://outlook.live.com/calendar/0/deeplink/compose?" + o.Encode()
 	return c
 }
 

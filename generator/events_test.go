@@ -264,3 +264,28 @@ func TestSeriesDateWarnings(t *testing.T) {
 		t.Errorf("diags: %v", res.Diags)
 	}
 }
+
+// The "add to calendar" links of a one-off event: Google's with local
+// times and the zone, Outlook's in UTC; an all-day event's end is the day
+// after its last, as both want.
+func TestAddToCalendarLinks(t *testing.T) {
+	_, out, err := build(t, eventsFS(map[string]string{
+		"content/events/talk.md": fm("title: Talk & Tea", "date: 2026-11-01", "start: 2026-12-08T19:00", "end: 2026-12-08T20:30", "branch: main"),
+		"content/events/sale.md": fm("title: Sale", "date: 2026-11-01", "start: 2027-04-16", "end: 2027-04-17", "branch: main"),
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for page, wants := range map[string][]string{
+		"events/talk/index.html": {"dates=20261208T190000%2F20261208T203000", "ctz=America%2FNew_York", "text=Talk&#43;%26&#43;Tea",
+			"startdt=2026-12-09T00%3A00%3A00Z", "enddt=2026-12-09T01%3A30%3A00Z", "location=Main&#43;Library%2C&#43;1&#43;Main&#43;St"},
+		"events/sale/index.html": {"dates=20270416%2F20270418", "allday=true", "startdt=2027-04-16", "enddt=2027-04-18"},
+	} {
+		html := string(out.Files[page])
+		for _, w := range wants {
+			if !strings.Contains(html, w) {
+				t.Errorf("%s has no %s", page, w)
+			}
+		}
+	}
+}
