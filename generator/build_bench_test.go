@@ -163,6 +163,8 @@ func BenchmarkICal(b *testing.B) {
 		}
 	}
 	var buf bytes.Buffer
+	c := cpuTime()
+	defer reportCPU(b, c)
 	for b.Loop() {
 		for _, o := range cals {
 			buf.Reset()

@@ -20,7 +20,7 @@ import (
 var (
 	cardCall   = regexp.MustCompile(`\{\{\$\.Card ("[a-z0-9-]+") \.\}\}`)
 	tagCard    = regexp.MustCompile(`\{\{\$\.Card \(print \.Kind "-card(-h2)?"\) \.\}\}`)
-	sharedCall = regexp.MustCompile(`\{\{\.Shared ("[a-z]+") [^}]*\}\}`)
+	sharedCall = regexp.MustCompile(`\{\{\.Shared ("[a-z-]+") [^}]*\}\}`)
 )
 
 // plainTheme is the built-in theme with every .Card and .Shared call
