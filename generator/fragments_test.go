@@ -3,11 +3,13 @@ package generator
 import (
 	"bytes"
 	"context"
+	"html/template"
 	"io/fs"
 	"maps"
 	"os"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -17,6 +19,37 @@ import (
 	"github.com/circulate-dev/circulate/themes"
 )
 
+// socialMetaTemplate is what {{socialMeta .}} stands for: the template
+// text the built-in theme had before the function made it faster.
+const socialMetaTemplate = `<meta property="og:type" content="{{if and .Item (ne .Kind "page")}}article{{else}}website{{end}}">
+<meta property="og:title" content="{{with .Title}}{{.}}{{else}}{{$.Site.Title}}{{end}}">
+{{- with $desc}}
+<meta property="og:description" content="{{.}}">
+{{- end}}
+{{- with .Canonical}}
+<meta property="og:url" content="{{.}}">
+{{- end}}
+<meta property="og:site_name" content="{{.Site.Title}}">
+{{- $alt := .ImageAlt}}{{if not $alt}}{{$alt = .Title}}{{end}}{{if not $alt}}{{$alt = .Site.Title}}{{end}}
+{{- with .Image}}
+<meta property="og:image" content="{{.}}">
+<meta property="og:image:alt" content="{{$alt}}">
+<meta name="twitter:card" content="summary_large_image">
+{{- else}}
+<meta name="twitter:card" content="summary">
+{{- end}}
+{{- with .Site.XHandle}}
+<meta name="twitter:site" content="@{{.}}">
+{{- end}}
+<meta name="twitter:title" content="{{with .Title}}{{.}}{{else}}{{$.Site.Title}}{{end}}">
+{{- with $desc}}
+<meta name="twitter:description" content="{{.}}">
+{{- end}}
+{{- with .Image}}
+<meta name="twitter:image" content="{{.}}">
+{{- end}}
+<meta name="twitter:image:alt" content="{{$alt}}">`
+
 var (
 	cardCall   = regexp.MustCompile(`\{\{\$\.Card ("[a-z0-9-]+") \.\}\}`)
 	tagCard    = regexp.MustCompile(`\{\{\$\.Card \(print \.Kind "-card(-h2)?"\) \.\}\}`)
@@ -24,7 +57,8 @@ var (
 )
 
 // plainTheme is the built-in theme with every .Card and .Shared call
-// written back as the template call it stands for.
+// written back as the template call it stands for, and socialMeta as the
+// template text it replaced.
 func plainTheme(t *testing.T) fstest.MapFS {
 	t.Helper()
 	out := fstest.MapFS{}
@@ -42,6 +76,8 @@ func plainTheme(t *testing.T) fstest.MapFS {
 		data = cardCall.ReplaceAll(data, []byte(`{{template $1 .}}`))
 		data = tagCard.ReplaceAll(data, []byte(`{{template "item-card$1" .}}`))
 		data = sharedCall.ReplaceAll(data, []byte(`{{template $1 .}}`))
+		calls += bytes.Count(data, []byte("{{socialMeta .}}"))
+		data = bytes.ReplaceAll(data, []byte("{{socialMeta .}}"), []byte(socialMetaTemplate))
 		if bytes.Contains(data, []byte(".Card")) || bytes.Contains(data, []byte(".Shared")) {
 			t.Fatalf("%s: a .Card or .Shared call the test does not know", p)
 		}
@@ -58,9 +94,10 @@ func plainTheme(t *testing.T) fstest.MapFS {
 }
 
 // TestSharedPartsAreTheSame renders sites with the built-in theme, whose
-// layouts make cards, header and footer once per build (.Card, .Shared),
-// and with the same theme written with plain template calls, and compares
-// every file: the shared parts must change no byte. The example site, and
+// layouts make cards, header and footer once per build (.Card, .Shared)
+// and the social <meta> tags in Go (socialMeta), and with the same theme
+// written with plain template calls and text, and compares every file:
+// none of it may change a byte. The example site, and
 // a corpus with tag pages and lists of every kind.
 func TestSharedPartsAreTheSame(t *testing.T) {
 	corpus := fstest.MapFS{"config.yaml": {Data: []byte(sitegen.CirculateConfig)}}
@@ -109,5 +146,23 @@ func TestSharedPartsAreTheSame(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// writeAttr escapes a value as html/template does in a quoted attribute.
+func TestWriteAttr(t *testing.T) {
+	tm := template.Must(template.New("x").Parse(`<meta content="{{.}}">`))
+	for _, s := range []string{"plain", `a "quoted" 'one'`, "a+b & <c>", "nul\x00byte", "café 読書 📚", "bad \xff utf-8", "https://x.example/?a=1&b=2#c"} {
+		var want bytes.Buffer
+		if err := tm.Execute(&want, s); err != nil {
+			t.Fatal(err)
+		}
+		var got strings.Builder
+		got.WriteString(`<meta content="`)
+		writeAttr(&got, s)
+		got.WriteString(`">`)
+		if got.String() != want.String() {
+			t.Errorf("writeAttr(%q) = %s, html/template: %s", s, got.String(), want.String())
+		}
 	}
 }

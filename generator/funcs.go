@@ -17,6 +17,8 @@ func funcs(base siteURL) template.FuncMap {
 		// rel turns a site path ("/events/") into a link that works when the
 		// site lives under a sub-path ("/lib/events/").
 		"rel": base.rel,
+		// socialMeta: a page's Open Graph and X card <meta> tags.
+		"socialMeta": socialMeta,
 		// abs turns a site path into an absolute URL.
 		"abs": base.abs,
 		// date: "Saturday, December 5, 2026".

@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"encoding/json"
 	"html/template"
 	"time"
 
@@ -15,7 +14,7 @@ type ld = map[string]any
 
 func marshalLD(v ld) template.JS {
 	v["@context"] = "https://schema.org"
-	data, err := json.Marshal(v)
+	data, err := marshalJSON(v)
 	if err != nil {
 		return ""
 	}
@@ -55,7 +54,10 @@ var bookFormatLD = map[string]string{
 	"large-print": "https://schema.org/Paperback",
 }
 
-func (b *builder) itemLD(it *item.Item) template.JS {
+func (b *builder) itemLD(it *item.Item) template.JS { return marshalLD(b.itemLDValue(it)) }
+
+// itemLDValue is the schema.org data of an item.
+func (b *builder) itemLDValue(it *item.Item) ld {
 	v := ld{"name": it.Title, "url": it.URL}
 	if it.Summary != "" {
 		v["description"] = it.Summary
@@ -65,7 +67,7 @@ func (b *builder) itemLD(it *item.Item) template.JS {
 	}
 	switch it.Kind {
 	case item.Event:
-		return marshalLD(b.eventLD(it, v))
+		return b.eventLD(it, v)
 	case item.Title:
 		bk := it.Book
 		v["@type"] = "Book"
@@ -100,5 +102,5 @@ func (b *builder) itemLD(it *item.Item) template.JS {
 	default:
 		v["@type"] = "WebPage"
 	}
-	return marshalLD(v)
+	return v
 }
