@@ -104,6 +104,12 @@ type builder struct {
 	// badLinks are the theme's and static/'s files that are links the
 	// build does not follow (reported once, by the walk).
 	badLinks map[string]bool
+	// vevents are the events' VEVENTs, each made once (veventBytes).
+	vevents sync.Map // *item.Item -> *lazyBytes
+	// entries and days are the events' list entries, each made once
+	// (entry, daysOf).
+	entries sync.Map // entryKey -> Entry
+	days    sync.Map // *item.Item -> []Entry
 }
 
 // newBuilder starts a load as of now.

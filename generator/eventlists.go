@@ -260,15 +260,27 @@ func (b *builder) calendarLinks(l *eventList) CalendarLinks {
 	}
 }
 
-// entry is an event on a list, at occurrence o.
+// entry is an event on a list, at occurrence o. An event is on many
+// lists (all events, its branch's, its audiences', its tags', the home
+// page), so each entry is made once per load and shared, strings and all.
 func (b *builder) entry(it *item.Item, o item.Occurrence) Entry {
+	k := entryKey{it, o.Start.UnixNano()}
+	if en, ok := b.entries.Load(k); ok {
+		return en.(Entry)
+	}
 	e := it.Event
 	en := Entry{Item: it, Start: o.Start, End: o.End, When: whenHTML(o, e.HasEnd, b.now),
 		Where: capital(e.Place()), Audiences: b.audienceLabels(e.Audience)}
 	if e.Repeat != nil {
 		en.Repeats = e.Repeat.Pattern()
 	}
+	b.entries.Store(k, en)
 	return en
+}
+
+type entryKey struct {
+	it    *item.Item
+	start int64
 }
 
 // nextEntries are events at their next date (their last when over),
@@ -300,16 +312,27 @@ func (b *builder) pastEntries(events []*item.Item) []Entry {
 // dayEntries lists upcoming events day by day: each at its next date, and
 // an event over several days on each day it has still to run.
 func (b *builder) dayEntries(events []*item.Item) []Entry {
-	today := startOfDay(b.now)
 	var out []Entry
 	for _, it := range events {
-		o, ok := it.NextOccurrence(b.now)
-		if !ok {
-			continue
-		}
+		out = append(out, b.daysOf(it)...)
+	}
+	slices.SortStableFunc(out, func(a, c Entry) int {
+		return cmp.Or(a.Day.Compare(c.Day), a.Start.Compare(c.Start), cmp.Compare(a.ID, c.ID))
+	})
+	return out
+}
+
+// daysOf is an upcoming event on each day it is listed under, made once
+// per load (see entry).
+func (b *builder) daysOf(it *item.Item) []Entry {
+	if d, ok := b.days.Load(it); ok {
+		return d.([]Entry)
+	}
+	today := startOfDay(b.now)
+	var out []Entry
+	if o, ok := it.NextOccurrence(b.now); ok {
 		en := b.entry(it, o)
-		n := o.Days()
-		for i := range n {
+		for i := range o.Days() {
 			day := startOfDay(o.Start).AddDate(0, 0, i)
 			if day.Before(today) {
 				continue
@@ -319,9 +342,7 @@ func (b *builder) dayEntries(events []*item.Item) []Entry {
 			out = append(out, d)
 		}
 	}
-	slices.SortStableFunc(out, func(a, c Entry) int {
-		return cmp.Or(a.Day.Compare(c.Day), a.Start.Compare(c.Start), cmp.Compare(a.ID, c.ID))
-	})
+	b.days.Store(it, out)
 	return out
 }
 
@@ -333,17 +354,18 @@ func startOfDay(t time.Time) time.Time {
 // groupDays groups entries (sorted) by the day they are listed under.
 func groupDays(entries []Entry, now time.Time) []Day {
 	var days []Day
-	for _, e := range entries {
+	for i, e := range entries {
 		day := e.Day
 		if n := len(days); n > 0 && days[n-1].Date.Equal(day) {
-			days[n-1].Events = append(days[n-1].Events, e)
+			// A day's events are a part of entries, not a copy.
+			days[n-1].Events = entries[i-len(days[n-1].Events) : i+1 : i+1]
 			continue
 		}
 		heading := day.Format("January" + nbsp + "2")
 		if day.Year() != now.Year() {
 			heading += ", " + day.Format("2006")
 		}
-		days = append(days, Day{Date: day, Heading: heading, Events: []Entry{e}})
+		days = append(days, Day{Date: day, Heading: heading, Events: entries[i : i+1 : i+1]})
 	}
 	return days
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -35,6 +36,40 @@ func (b *builder) calendar(events []*item.Item) ([]byte, error) {
 
 // calendarNamed is calendar with the name apps show for it.
 func (b *builder) calendarNamed(name string, events []*item.Item) ([]byte, error) {
+	cal := b.calendarHead(name, events)
+	var buf bytes.Buffer
+	// Unfolded and with LF, then folded by fold: the library folds at
+	// word boundaries, so a continuation line can start with a space that
+	// belongs to the text, and readers that strip all leading blanks when
+	// unfolding (not rare) glue the words together. It also writes bare LF
+	// on Unix where RFC 5545 wants CRLF.
+	if err := cal.SerializeTo(&buf, ics.WithLineLength(math.MaxInt), ics.WithNewLineUnix); err != nil {
+		return nil, err
+	}
+	// The calendar's own lines, then each event's VEVENT as made once per
+	// run (veventBytes), then the end: the same bytes as serializing the
+	// calendar with its events, since fold works line by line.
+	head := bytes.TrimSuffix(fold(buf.Bytes()), []byte(icsEnd))
+	vs := make([][]byte, len(events))
+	size := len(head) + len(icsEnd)
+	for i, it := range events {
+		v, err := b.veventBytes(it)
+		if err != nil {
+			return nil, err
+		}
+		vs[i], size = v, size+len(v)
+	}
+	out := make([]byte, 0, size)
+	out = append(out, head...)
+	for _, v := range vs {
+		out = append(out, v...)
+	}
+	return append(out, icsEnd...), nil
+}
+
+// calendarHead is a calendar of events without them: its properties, and
+// the time zone from the first of them to the last.
+func (b *builder) calendarHead(name string, events []*item.Item) *ics.Calendar {
 	loc := b.cfg.Location
 	cal := ics.NewCalendarFor("circulate")
 	cal.SetProductId(icsProdID)
@@ -67,19 +102,34 @@ func (b *builder) calendarNamed(name string, events []*item.Item) ([]byte, error
 	if !from.IsZero() {
 		cal.AddVTimezone(vtimezone(loc, from, to, open))
 	}
-	for _, it := range events {
-		cal.AddVEvent(b.vevent(it))
-	}
-	var buf bytes.Buffer
-	// Unfolded and with LF, then folded by fold: the library folds at
-	// word boundaries, so a continuation line can start with a space that
-	// belongs to the text, and readers that strip all leading blanks when
-	// unfolding (not rare) glue the words together. It also writes bare LF
-	// on Unix where RFC 5545 wants CRLF.
-	if err := cal.SerializeTo(&buf, ics.WithLineLength(math.MaxInt), ics.WithNewLineUnix); err != nil {
-		return nil, err
-	}
-	return fold(buf.Bytes()), nil
+	return cal
+}
+
+const icsEnd = "END:VCALENDAR\r\n"
+
+// veventBytes is the event's VEVENT, folded, made once per run: an event
+// is in the calendar of all events, in its own, its branch's and its
+// audiences', and making it again for each was a third of the time of a
+// busy calendar's build.
+func (b *builder) veventBytes(it *item.Item) ([]byte, error) {
+	v, _ := b.vevents.LoadOrStore(it, &lazyBytes{})
+	l := v.(*lazyBytes)
+	l.once.Do(func() {
+		var buf bytes.Buffer
+		// Unfolded, with LF, as calendarNamed writes the rest.
+		lines := &ics.SerializationConfiguration{MaxLength: math.MaxInt, PropertyMaxLength: 75, NewLine: "\n"}
+		if l.err = b.vevent(it).SerializeTo(&buf, lines); l.err == nil {
+			l.data = fold(buf.Bytes())
+		}
+	})
+	return l.data, l.err
+}
+
+// lazyBytes is bytes made once, by whichever caller comes first.
+type lazyBytes struct {
+	once sync.Once
+	data []byte
+	err  error
 }
 
 // fold ends lines in CRLF and splits those longer than 75 octets into a

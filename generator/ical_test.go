@@ -4,18 +4,22 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	ics "github.com/arran4/golang-ical"
 	goical "github.com/emersion/go-ical"
 
+	"github.com/circulate-dev/circulate/bench/sitegen"
 	"github.com/circulate-dev/circulate/internal/config"
+	"github.com/circulate-dev/circulate/internal/item"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -375,5 +379,68 @@ func TestBuildWritesFeedsAndCalendars(t *testing.T) {
 	}
 	if res.Feeds != len(want) {
 		t.Errorf("Result.Feeds = %d, want %d", res.Feeds, len(want))
+	}
+}
+
+// A calendar put together from VEVENTs made once per run is the same bytes
+// as the library's serialization of the whole calendar, for the calendar of
+// all events and each event's own of the example and of a corpus of each
+// shape (the calendars of branches and audiences are made the same way).
+func TestCalendarOfSharedEvents(t *testing.T) {
+	whole := func(b *builder, name string, events []*item.Item) []byte {
+		t.Helper()
+		cal := b.calendarHead(name, events)
+		for _, it := range events {
+			cal.AddVEvent(b.vevent(it))
+		}
+		var buf bytes.Buffer
+		if err := cal.SerializeTo(&buf, ics.WithLineLength(math.MaxInt), ics.WithNewLineUnix); err != nil {
+			t.Fatal(err)
+		}
+		return fold(buf.Bytes())
+	}
+	check := func(s *Site) int {
+		var events []*item.Item
+		for _, it := range s.Result.Items {
+			if it.Event != nil && it.Slug != "" {
+				events = append(events, it)
+			}
+		}
+		n := 0
+		for _, list := range append([][]*item.Item{events}, func() (one [][]*item.Item) {
+			for _, it := range events {
+				one = append(one, []*item.Item{it})
+			}
+			return
+		}()...) {
+			got, err := s.b.calendar(list)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := whole(s.b, s.b.calendarName("Events"), list); len(list) > 1 && !bytes.Equal(got, want) {
+				t.Fatalf("calendar of %d events differs from the whole serialization:\n%s\n---\n%s", len(list), got, want)
+			} else if want := whole(s.b, s.b.calendarName(list[0].Title), list); len(list) == 1 && !bytes.Equal(got, want) {
+				t.Fatalf("%s: its calendar differs from the whole serialization:\n%s\n---\n%s", list[0].File, got, want)
+			}
+			n++
+		}
+		return n
+	}
+	s, _ := loadExample(t)
+	n := check(s)
+	for _, name := range sitegen.ShapeNames() {
+		fsys := fstest.MapFS{"config.yaml": {Data: []byte(sitegen.CirculateConfig)}}
+		for _, e := range sitegen.PlanShape(sitegen.Shapes[name], 300, 5) {
+			fsys[e.Name()] = &fstest.MapFile{Data: e.Circulate()}
+		}
+		cfg, _ := config.Parse([]byte(sitegen.CirculateConfig))
+		s, err := Load(context.Background(), Config{Site: cfg, Now: func() time.Time { return sitegen.Now }}, fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += check(s)
+	}
+	if n < 300 {
+		t.Errorf("checked %d calendars", n)
 	}
 }

@@ -20,11 +20,16 @@ func tagSpellings(srcs []*source) diag.List {
 	type use struct{ tag, file string }
 	byFold := map[string]use{}     // ASCII fold -> first slug and its file
 	warned := map[[2]string]bool{} // slug pair already reported
+	folds := map[string]string{}   // slug -> ASCII fold, worked out once per tag
 	var diags diag.List
 	for _, s := range srcs {
 		for _, t := range s.it.Tags {
 			ts := TagSlug(t)
-			fold := slug.ASCII(ts)
+			fold, ok := folds[ts]
+			if !ok {
+				fold = slug.ASCII(ts)
+				folds[ts] = fold
+			}
 			if fold == "" {
 				continue // a script without accents to drop
 			}

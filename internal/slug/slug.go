@@ -6,6 +6,7 @@ package slug
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -32,7 +33,10 @@ func Tag(tag string) string {
 // childrens) and every other run of characters becomes one dash. Letters
 // of other scripts have no such spelling: "" means nothing was left.
 func ASCII(s string) string {
-	s, _, _ = transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
+	if !ascii(s) {
+		// Accents off: decomposed, the marks dropped, composed again.
+		s, _, _ = transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
+	}
 	var b strings.Builder
 	for _, r := range s {
 		if t, ok := spelled[r]; ok {
@@ -75,4 +79,15 @@ func dashed(s string, keep func(rune) bool) string {
 		}
 	}
 	return strings.TrimSuffix(b.String(), "-")
+}
+
+// ascii reports whether s is ASCII only: it has no accents to drop, and
+// the transform chain allocates its buffers on every call.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
