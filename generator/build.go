@@ -106,6 +106,7 @@ type builder struct {
 	badLinks map[string]bool
 	// vevents are the events' VEVENTs, each made once (veventBytes).
 	vevents sync.Map // *item.Item -> *lazyBytes
+	zones   sync.Map // years and open-endedness -> *lazyBytes (zoneBytes)
 	// entries and days are the events' list entries, each made once
 	// (entry, daysOf).
 	entries sync.Map // entryKey -> Entry

@@ -36,41 +36,43 @@ func (b *builder) calendar(events []*item.Item) ([]byte, error) {
 
 // calendarNamed is calendar with the name apps show for it.
 func (b *builder) calendarNamed(name string, events []*item.Item) ([]byte, error) {
-	cal := b.calendarHead(name, events)
 	var buf bytes.Buffer
 	// Unfolded and with LF, then folded by fold: the library folds at
 	// word boundaries, so a continuation line can start with a space that
 	// belongs to the text, and readers that strip all leading blanks when
 	// unfolding (not rare) glue the words together. It also writes bare LF
 	// on Unix where RFC 5545 wants CRLF.
-	if err := cal.SerializeTo(&buf, ics.WithLineLength(math.MaxInt), ics.WithNewLineUnix); err != nil {
+	if err := b.calendarHead(name).SerializeTo(&buf, ics.WithLineLength(math.MaxInt), ics.WithNewLineUnix); err != nil {
 		return nil, err
 	}
-	// The calendar's own lines, then each event's VEVENT as made once per
-	// run (veventBytes), then the end: the same bytes as serializing the
-	// calendar with its events, since fold works line by line.
+	// The calendar's own lines, its time zone and each event's VEVENT as
+	// made once per run (zoneBytes, veventBytes), then the end: the same
+	// bytes as serializing the calendar whole, since fold works line by
+	// line (TestCalendarOfSharedEvents).
 	head := bytes.TrimSuffix(fold(buf.Bytes()), []byte(icsEnd))
-	vs := make([][]byte, len(events))
-	size := len(head) + len(icsEnd)
-	for i, it := range events {
+	parts := make([][]byte, 0, len(events)+2)
+	parts = append(parts, head)
+	if span, ok := zoneSpanOf(events); ok {
+		tz, err := b.zoneBytes(span)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, tz)
+	}
+	for _, it := range events {
 		v, err := b.veventBytes(it)
 		if err != nil {
 			return nil, err
 		}
-		vs[i], size = v, size+len(v)
+		parts = append(parts, v)
 	}
-	out := make([]byte, 0, size)
-	out = append(out, head...)
-	for _, v := range vs {
-		out = append(out, v...)
-	}
-	return append(out, icsEnd...), nil
+	parts = append(parts, []byte(icsEnd))
+	return bytes.Join(parts, nil), nil
 }
 
-// calendarHead is a calendar of events without them: its properties, and
-// the time zone from the first of them to the last.
-func (b *builder) calendarHead(name string, events []*item.Item) *ics.Calendar {
-	loc := b.cfg.Location
+// calendarHead is a calendar's properties, without its time zone and
+// events.
+func (b *builder) calendarHead(name string) *ics.Calendar {
 	cal := ics.NewCalendarFor("circulate")
 	cal.SetProductId(icsProdID)
 	cal.SetCalscale("GREGORIAN")
@@ -80,29 +82,64 @@ func (b *builder) calendarHead(name string, events []*item.Item) *ics.Calendar {
 	if b.cfg.Description != "" {
 		cal.SetXWRCalDesc(b.cfg.Description)
 	}
-	cal.SetXWRTimezone(loc.String())
-	var from, to time.Time
-	open := false // a series without an end: the zone's rules go on
+	cal.SetXWRTimezone(b.cfg.Location.String())
+	return cal
+}
+
+// zoneSpan is what the VTIMEZONE of a calendar depends on: the years
+// from its first timed event to its last, and whether a series goes on
+// without an end (see vtimezone).
+type zoneSpan struct {
+	from, to time.Time
+	open     bool
+}
+
+// zoneSpanOf is the span of the timed events; false when all are all-day
+// (a calendar of dates needs no zone).
+func zoneSpanOf(events []*item.Item) (zoneSpan, bool) {
+	var z zoneSpan
 	for _, it := range events {
 		e := it.Event
 		if e.AllDay {
 			continue
 		}
-		if from.IsZero() || e.Start.Before(from) {
-			from = e.Start
+		if z.from.IsZero() || e.Start.Before(z.from) {
+			z.from = e.Start
 		}
 		last, ok := it.LastOccurrence()
 		if !ok {
-			open, last = true, it.FirstOccurrence()
+			z.open, last = true, it.FirstOccurrence()
 		}
-		if last.End.After(to) {
-			to = last.End
+		if last.End.After(z.to) {
+			z.to = last.End
 		}
 	}
-	if !from.IsZero() {
-		cal.AddVTimezone(vtimezone(loc, from, to, open))
+	return z, !z.from.IsZero()
+}
+
+// zoneBytes is the VTIMEZONE of a span, folded, made once per run for
+// each first and last year: most calendars of a site share one.
+func (b *builder) zoneBytes(z zoneSpan) ([]byte, error) {
+	loc := b.cfg.Location
+	key := [3]int{z.from.In(loc).Year(), z.to.In(loc).Year(), 0}
+	if z.open {
+		key[2] = 1
 	}
-	return cal
+	v, _ := b.zones.LoadOrStore(key, &lazyBytes{})
+	l := v.(*lazyBytes)
+	l.once.Do(func() {
+		var buf bytes.Buffer
+		if l.err = vtimezone(loc, z.from, z.to, z.open).SerializeTo(&buf, icsLines()); l.err == nil {
+			l.data = fold(buf.Bytes())
+		}
+	})
+	return l.data, l.err
+}
+
+// icsLines is how the library is asked to write a component: unfolded,
+// with LF, as calendarNamed has it write the calendar.
+func icsLines() *ics.SerializationConfiguration {
+	return &ics.SerializationConfiguration{MaxLength: math.MaxInt, PropertyMaxLength: 75, NewLine: "\n"}
 }
 
 const icsEnd = "END:VCALENDAR\r\n"
@@ -116,9 +153,7 @@ func (b *builder) veventBytes(it *item.Item) ([]byte, error) {
 	l := v.(*lazyBytes)
 	l.once.Do(func() {
 		var buf bytes.Buffer
-		// Unfolded, with LF, as calendarNamed writes the rest.
-		lines := &ics.SerializationConfiguration{MaxLength: math.MaxInt, PropertyMaxLength: 75, NewLine: "\n"}
-		if l.err = b.vevent(it).SerializeTo(&buf, lines); l.err == nil {
+		if l.err = b.vevent(it).SerializeTo(&buf, icsLines()); l.err == nil {
 			l.data = fold(buf.Bytes())
 		}
 	})

@@ -389,7 +389,10 @@ func TestBuildWritesFeedsAndCalendars(t *testing.T) {
 func TestCalendarOfSharedEvents(t *testing.T) {
 	whole := func(b *builder, name string, events []*item.Item) []byte {
 		t.Helper()
-		cal := b.calendarHead(name, events)
+		cal := b.calendarHead(name)
+		if span, ok := zoneSpanOf(events); ok {
+			cal.AddVTimezone(vtimezone(b.cfg.Location, span.from, span.to, span.open))
+		}
 		for _, it := range events {
 			cal.AddVEvent(b.vevent(it))
 		}
