@@ -229,27 +229,15 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	return pubErr
 }
 
-// loadSite loads the site with the old addresses of the items the post
-// ledger knows (and the ones it will find renamed this run), so that the
-// site has a redirect page at each: posts link to them. Matching items
-// with the ledger needs the items, so a site whose ledger knows old
-// addresses is loaded twice, the second time from a cache.
+// loadSite loads the site with a redirect page at each old address of
+// an item that the post ledger knows (see loadMoved): posts link to them.
 func loadSite(ctx context.Context, e *env, gc *generator.Config, fsys fs.FS, source string) (*generator.Site, error) {
 	if gc.Cache == nil {
 		gc.Cache = generator.NewCache()
 	}
-	site, err := generator.Load(ctx, *gc, fsys)
-	if err == nil {
-		moved, merr := publisher.Moved(source, gc.Site, site.Result.Items)
-		if merr != nil {
-			fmt.Fprintf(e.stderr, "circulate: warning: %v\n", merr)
-		}
-		if len(moved) > 0 {
-			for _, m := range moved {
-				gc.Moved = append(gc.Moved, generator.Redirect{From: m.Path, To: m.Item})
-			}
-			site, err = generator.Load(ctx, *gc, fsys)
-		}
+	site, _, merr, err := loadMoved(ctx, gc, fsys, source, nil)
+	if merr != nil {
+		fmt.Fprintf(e.stderr, "circulate: warning: %v\n", merr)
 	}
 	printSummed(e, source, site.Result.Diags)
 	if err != nil {

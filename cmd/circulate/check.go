@@ -34,15 +34,11 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	files := 0
 	if gc != nil {
 		gc.Cache = generator.NewCache()
-		res, _ := generator.Build(ctx, *gc, fsys)
 		// With the old addresses the ledger knows (renamed items), as the
-		// build has them: an item that takes one is an error there.
-		if moved, _ := publisher.Moved(sf.source, gc.Site, res.Items); len(moved) > 0 {
-			for _, m := range moved {
-				gc.Moved = append(gc.Moved, generator.Redirect{From: m.Path, To: m.Item})
-			}
-			res, _ = generator.Build(ctx, *gc, fsys)
-		}
+		// build has them: an item that takes one is an error there. A
+		// ledger that cannot be read is postDiags's to report.
+		site, _, _, _ := loadMoved(ctx, gc, fsys, sf.source, nil)
+		res := site.Result
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/circulate-dev/circulate/generator"
@@ -98,6 +99,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 func serveBuild(e *env, sf *siteFlags, cache *generator.Cache) serve.BuildFunc {
 	// sf.load prints config warnings; serve prints them with the build's.
 	quiet := &env{stdout: io.Discard, stderr: io.Discard, getenv: e.getenv}
+	var (
+		mu    sync.Mutex
+		moved []generator.Redirect // the last load's old addresses
+	)
 	return func(ctx context.Context) (*serve.Site, error) {
 		// config.yaml is read here for its diagnostics, which the overlay
 		// shows and sf.load only prints; sf.load reads it again to apply
@@ -115,10 +120,23 @@ func serveBuild(e *env, sf *siteFlags, cache *generator.Cache) serve.BuildFunc {
 			return nil, err
 		}
 		gc.Cache = cache
-		site, err := serve.Generate(ctx, *gc, fsys, socialPosts(gc, sf.source))
+		// The last rebuild's redirects are the guess: they change only
+		// when an item is renamed or the ledger changes. A ledger that
+		// cannot be read shows no redirects and no social box (see
+		// socialPosts): build and check report it.
+		mu.Lock()
+		guess := moved
+		mu.Unlock()
+		gs, used, _, err := loadMoved(ctx, gc, fsys, sf.source, guess)
+		if ctx.Err() == nil {
+			mu.Lock()
+			moved = used
+			mu.Unlock()
+		}
 		if err != nil {
 			return nil, err
 		}
+		site := serve.NewSite(gc.Site.Title, gs, socialPosts(gc, sf.source))
 		site.Warnings = append(cdiags, site.Warnings...)
 		return site, nil
 	}

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/circulate-dev/circulate/internal/fakex"
 )
 
 // lockedBuffer is an output the server goroutine writes while the test
@@ -453,5 +455,66 @@ func TestBuildHasNoReloadScript(t *testing.T) {
 	})
 	if err != nil || n < 50 {
 		t.Fatalf("walking the build (%d files): %v", n, err)
+	}
+}
+
+// TestServeMovedRedirect: an item renamed after it was posted keeps its
+// old address as a redirect page in the preview, as in the built site
+// (the post links there), also after it is renamed again while serving.
+func TestServeMovedRedirect(t *testing.T) {
+	dir := t.TempDir()
+	at := func(p string) string { return filepath.Join(dir, filepath.FromSlash(p)) }
+	writeFile(t, at("config.yaml"), "title: Test Library\nbase_url: https://news.test-library.org/\ntimezone: America/New_York\nsocial:\n  x:\n    enabled: true\n    handle: RiversideLib\n")
+	writeFile(t, at("content/news/old.md"), "---\ntitle: Old news\ndate: 2026-01-05\n---\nOld.\n")
+
+	// The ledger comes from real runs against the fake X: the first
+	// records the items there are, the second posts the new one.
+	x := fakex.New(t, fakeCreds)
+	vars := map[string]string{"CI": "true"}
+	for _, kv := range x.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		vars[k] = v
+	}
+	build := func() {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		e := &env{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return vars[k] }}
+		if err := runEnv(t.Context(), []string{"build", "--source", dir}, e); err != nil {
+			t.Fatalf("build: %v\n%s%s", err, stdout.String(), stderr.String())
+		}
+	}
+	build()
+	sale := "---\ntitle: Book sale\ndate: " + time.Now().Add(-time.Hour).UTC().Format(time.RFC3339) + "\n---\nSaturday, in the hall.\n"
+	writeFile(t, at("content/news/old-name.md"), sale)
+	build()
+	if n := len(x.Posts()); n != 1 {
+		t.Fatalf("the fake X has %d posts, want the sale's 1", n)
+	}
+	if err := os.Rename(at("content/news/old-name.md"), at("content/news/new-name.md")); err != nil {
+		t.Fatal(err)
+	}
+
+	s := startServe(t, dir)
+	redirects := func(body, to string) bool {
+		return strings.Contains(body, `http-equiv="refresh" content="0; url=`+s.url+to+`"`)
+	}
+	if status, _, body := s.get(t, "/news/old-name/"); status != 200 || !redirects(body, "news/new-name/") {
+		t.Fatalf("/news/old-name/ of the renamed posted item: %d, want its redirect page to /news/new-name/\n%s", status, body)
+	}
+	if status, _, body := s.get(t, "/news/new-name/"); status != 200 || !strings.Contains(body, "Book sale") {
+		t.Fatalf("/news/new-name/: %d\n%s", status, body)
+	}
+
+	// Renamed again while serving: the rebuild finds the old address's
+	// new item (the ledger still knows it as news/old-name).
+	page := s.listen(t)
+	if err := os.Rename(at("content/news/new-name.md"), at("content/news/newer-name.md")); err != nil {
+		t.Fatal(err)
+	}
+	s.until(t, page, "the second rename", "/news/old-name/", func(status int, body string) bool {
+		return status == 200 && redirects(body, "news/newer-name/")
+	})
+	if err := s.stop(); err != nil {
+		t.Error(err)
 	}
 }

@@ -50,7 +50,16 @@ func Generate(ctx context.Context, gc generator.Config, fsys fs.FS, posts []gene
 	if err != nil {
 		return nil, err
 	}
-	return &Site{Title: gc.Site.Title, Warnings: s.Result.Diags, gen: s, posts: posts}, nil
+	return NewSite(gc.Site.Title, s, posts), nil
+}
+
+// NewSite is Generate for a site loaded already, by a caller that loads
+// it its own way: `circulate serve` loads with the post ledger's old
+// addresses, which need the loaded items (generator and publisher do not
+// import each other, so the loading that joins them stays in cmd/). s
+// must have loaded without error.
+func NewSite(title string, s *generator.Site, posts []generator.Post) *Site {
+	return &Site{Title: title, Warnings: s.Result.Diags, gen: s, posts: posts}
 }
 
 // keepMade is how many rendered files a Site keeps: enough for the pages
