@@ -181,7 +181,7 @@ func (o *DirOutput) WriteFile(name string, data []byte) error {
 			return nil
 		}
 	}
-	return os.WriteFile(dst, data, 0o644)
+	return writeNewFile(dst, data)
 }
 
 // mkdir makes a folder of tmp and its parents, one mkdir call each: a

@@ -122,6 +122,8 @@ func BenchmarkWrite(b *testing.B) {
 		b.Fatal(err)
 	}
 	// A fresh folder each time: a clean build writes every file.
+	c := cpuTime()
+	defer reportCPU(b, c)
 	for b.Loop() {
 		pub := filepath.Join(b.TempDir(), "public")
 		out, err := NewDirOutput(pub)
