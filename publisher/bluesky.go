@@ -42,7 +42,9 @@ type BlueskyConfig struct {
 	Language   string // "en"
 	Timeout    time.Duration
 	HTTPClient *http.Client
-	Now        func() time.Time // createdAt; nil: time.Now
+	// Now is the run's clock: a post's createdAt, and 5 minutes after it
+	// a rate limit without a reset header ends. Nil is time.Now.
+	Now func() time.Time
 	// LoadImage reads an item's image by its URL (nil: no images).
 	LoadImage func(ctx context.Context, url string) ([]byte, string, error)
 }
@@ -359,7 +361,7 @@ func (b *Bluesky) statusError(x *exchange, creates, session bool) error {
 			" (an app password made under Settings → Privacy and security → App passwords, like xxxx-xxxx-xxxx-xxxx; see docs/publishing.md)"
 	case code == http.StatusTooManyRequests:
 		e.Kind = RateLimited
-		e.RetryAt = time.Now().Add(5 * time.Minute).UTC()
+		e.RetryAt = b.cfg.Now().Add(5 * time.Minute).UTC()
 		if n, err := strconv.ParseInt(x.header.Get("RateLimit-Reset"), 10, 64); err == nil {
 			e.RetryAt = time.Unix(n, 0).UTC()
 		}

@@ -108,7 +108,7 @@ func (b *Bluesky) public(ctx context.Context, nsid string, q url.Values) (*excha
 	e := &Error{Kind: Transient, Status: x.status, Message: cmp.Or(body.Message, body.Error, http.StatusText(x.status))}
 	switch {
 	case x.status == http.StatusTooManyRequests:
-		e.Kind, e.RetryAt = RateLimited, time.Now().Add(5*time.Minute).UTC()
+		e.Kind, e.RetryAt = RateLimited, b.cfg.Now().Add(5*time.Minute).UTC()
 	case x.status == http.StatusBadRequest && strings.Contains(body.Message, "not found"):
 		e.Kind = Rejected
 		e.Message = "Bluesky has no account " + b.cfg.Handle + ": check social.bluesky.handle in config.yaml"

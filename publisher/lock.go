@@ -48,6 +48,9 @@ func AcquireLock(ctx context.Context, ledgerPath string, wait time.Duration, wai
 		return nil, err
 	}
 	wait = cmp.Or(wait, DefaultLockWait)
+	// The wall clock on purpose, not the run's Now: this measures how long
+	// this process has really waited (a fixed Now would wait for ever),
+	// and nothing of it is recorded.
 	start := time.Now()
 	var told time.Time
 	for {

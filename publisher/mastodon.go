@@ -40,6 +40,9 @@ type MastodonConfig struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// LoadImage reads an item's image by its URL (nil: no images).
 	LoadImage func(ctx context.Context, url string) ([]byte, string, error)
+	// Now is the run's clock: a rate limit without a reset header ends 5
+	// minutes after it. Nil is time.Now.
+	Now func() time.Time
 }
 
 // Mastodon posts to a Mastodon account with a bearer token.
@@ -59,6 +62,9 @@ const MastodonLimit = 500
 func NewMastodon(cfg MastodonConfig, token string) *Mastodon {
 	cfg.Server = strings.TrimSuffix(cfg.Server, "/")
 	cfg.Visibility = cmp.Or(cfg.Visibility, "public")
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	return &Mastodon{cfg: cfg, token: token, client: httpClient(cfg.HTTPClient, cfg.Timeout)}
 }
 
@@ -243,7 +249,7 @@ func (m *Mastodon) statusError(x *exchange, creates bool) error {
 		e.Hint = "no Mastodon API at " + m.cfg.Server + ": check social.mastodon.server in config.yaml"
 	case code == http.StatusTooManyRequests:
 		e.Kind = RateLimited
-		e.RetryAt = time.Now().Add(5 * time.Minute).UTC()
+		e.RetryAt = m.cfg.Now().Add(5 * time.Minute).UTC()
 		if t, err := time.Parse(time.RFC3339Nano, x.header.Get("X-RateLimit-Reset")); err == nil {
 			e.RetryAt = t.UTC()
 		}

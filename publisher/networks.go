@@ -66,7 +66,7 @@ func xSpec() networkSpec {
 			api := cmp.Or(strings.TrimSpace(s.getenv("CIRCULATE_X_API_URL")), xc.APIURL)
 			return NewX(XConfig{APIURL: api, Handle: xc.Handle, Timeout: xc.Timeout,
 				PricePost: xc.PricePost, PricePostWithLink: xc.PricePostWithLink,
-				HTTPClient: s.HTTPClient}, creds), missing
+				HTTPClient: s.HTTPClient, Now: s.Now}, creds), missing
 		},
 	}
 }
@@ -92,7 +92,7 @@ func mastodonSpec() networkSpec {
 			server := cmp.Or(strings.TrimSpace(s.getenv("CIRCULATE_MASTODON_URL")), mc.Server)
 			return NewMastodon(MastodonConfig{Server: server, Handle: mc.Handle, Visibility: mc.Visibility,
 				Language: s.Config.Language, Timeout: mc.Timeout, HTTPClient: s.HTTPClient, Sleep: s.Sleep,
-				LoadImage: s.loadImage}, token), missing
+				LoadImage: s.loadImage, Now: s.Now}, token), missing
 		},
 	}
 }

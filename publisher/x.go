@@ -52,6 +52,9 @@ type XConfig struct {
 	// HTTPClient is the transport to use (its Timeout is overridden); nil
 	// means a fresh http.Client.
 	HTTPClient *http.Client
+	// Now is the run's clock: a rate limit without a reset header ends 15
+	// minutes after it. Nil is time.Now.
+	Now func() time.Time
 }
 
 // X posts to an X account through the v2 API, signed with OAuth 1.0a user
@@ -68,6 +71,9 @@ type X struct {
 // code ever holds the secrets.
 func NewX(cfg XConfig, c Credentials) *X {
 	cfg.APIURL = strings.TrimSuffix(cfg.APIURL, "/")
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	base := &http.Client{}
 	if cfg.HTTPClient != nil {
 		cp := *cfg.HTTPClient
@@ -223,7 +229,7 @@ func (x *X) do(ctx context.Context, method, path string, body []byte, want int, 
 		}
 		return nil
 	}
-	return statusError(method, resp, data)
+	return statusError(method, resp, data, x.cfg.Now())
 }
 
 // transportError: a connection that could not be made means nothing was
@@ -262,7 +268,7 @@ const credentialsHint = "X refused the credentials: check that the secrets X_API
 // maxSkew is how far off X lets a request's OAuth timestamp be.
 const maxSkew = 5 * time.Minute
 
-func statusError(method string, resp *http.Response, data []byte) error {
+func statusError(method string, resp *http.Response, data []byte, now time.Time) error {
 	var body struct {
 		Title  string `json:"title"`
 		Detail string `json:"detail"`
@@ -296,7 +302,7 @@ func statusError(method string, resp *http.Response, data []byte) error {
 		e.Hint = "X does not let this app post: in the X developer portal set the app's permissions to \"Read and write\", then regenerate the access token and secret (tokens made before the change stay read-only) and update X_ACCESS_TOKEN and X_ACCESS_SECRET"
 	case code == http.StatusTooManyRequests:
 		e.Kind = RateLimited
-		e.RetryAt = resetTime(resp.Header)
+		e.RetryAt = resetTime(resp.Header, now)
 	case code >= 500 && method == http.MethodGet:
 		e.Kind = Transient
 	case code >= 500:
@@ -318,6 +324,8 @@ func clockHint(resp *http.Response, errs []struct {
 	Code    int    `json:"code"`
 }) string {
 	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+		// This machine's clock on purpose, not the run's Now: it is the
+		// one oauth1 stamps requests with, and the one X judges.
 		if off := time.Since(d); off > maxSkew || off < -maxSkew {
 			dir := "behind"
 			if off > 0 {
@@ -335,8 +343,9 @@ func clockHint(resp *http.Response, errs []struct {
 }
 
 // resetTime reads when a rate limit ends: the 24-hour user limit when it is
-// the one exhausted, else the 15-minute window.
-func resetTime(h http.Header) time.Time {
+// the one exhausted, else the 15-minute window; without a reset header (a
+// gateway's 429), one window after now, the run's clock.
+func resetTime(h http.Header, now time.Time) time.Time {
 	key := "x-rate-limit-reset"
 	if h.Get("x-user-limit-24hour-remaining") == "0" {
 		key = "x-user-limit-24hour-reset"
@@ -344,5 +353,5 @@ func resetTime(h http.Header) time.Time {
 	if n, err := strconv.ParseInt(h.Get(key), 10, 64); err == nil {
 		return time.Unix(n, 0).UTC()
 	}
-	return time.Now().Add(15 * time.Minute).UTC()
+	return now.Add(15 * time.Minute).UTC()
 }
