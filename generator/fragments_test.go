@@ -54,6 +54,8 @@ var (
 	cardCall   = regexp.MustCompile(`\{\{\$\.Card ("[a-z0-9-]+") \.\}\}`)
 	tagCard    = regexp.MustCompile(`\{\{\$\.Card \(print \.Kind "-card(-h2)?"\) \.\}\}`)
 	sharedCall = regexp.MustCompile(`\{\{\.Shared ("[a-z-]+") [^}]*\}\}`)
+	// Inside a with or range, the page is $.
+	sharedOfPage = regexp.MustCompile(`\{\{\$\.Shared ("[a-z-]+") [^}]*\}\}`)
 )
 
 // plainTheme is the built-in theme with every .Card and .Shared call
@@ -71,11 +73,12 @@ func plainTheme(t *testing.T) fstest.MapFS {
 		if err != nil {
 			return err
 		}
-		n := len(cardCall.FindAll(data, -1)) + len(tagCard.FindAll(data, -1)) + len(sharedCall.FindAll(data, -1))
+		n := len(cardCall.FindAll(data, -1)) + len(tagCard.FindAll(data, -1)) + len(sharedCall.FindAll(data, -1)) + len(sharedOfPage.FindAll(data, -1))
 		calls += n
 		data = cardCall.ReplaceAll(data, []byte(`{{template $1 .}}`))
 		data = tagCard.ReplaceAll(data, []byte(`{{template "item-card$1" .}}`))
 		data = sharedCall.ReplaceAll(data, []byte(`{{template $1 .}}`))
+		data = sharedOfPage.ReplaceAll(data, []byte(`{{template $1 $$}}`))
 		calls += bytes.Count(data, []byte("{{socialMeta .}}"))
 		data = bytes.ReplaceAll(data, []byte("{{socialMeta .}}"), []byte(socialMetaTemplate))
 		if bytes.Contains(data, []byte(".Card")) || bytes.Contains(data, []byte(".Shared")) {
