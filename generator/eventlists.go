@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"html/template"
@@ -368,19 +367,6 @@ func groupDays(entries []Entry, now time.Time) []Day {
 		days = append(days, Day{Date: day, Heading: heading, Events: entries[i : i+1 : i+1]})
 	}
 	return days
-}
-
-// planCalendarNamed adds an iCalendar file of events with its name.
-func (b *builder) planCalendarNamed(p *plan, name, calName string, events []*item.Item, from origin) {
-	p.add(&output{PlannedFile: PlannedFile{Name: name, Kind: FileCalendar}, from: from,
-		make: func(_ *SiteData, w *bytes.Buffer) error {
-			data, err := b.calendarNamed(calName, events)
-			if err != nil {
-				return fmt.Errorf("writing %s: %w", name, err)
-			}
-			w.Write(data)
-			return nil
-		}})
 }
 
 // byNextDate sorts events by their next date, soonest first (a series'

@@ -27,15 +27,28 @@ func (b *builder) calendarName(holds string) string {
 // calendar is an iCalendar file of events. Everything in it comes from the
 // items, nothing from the clock, so a build is reproducible.
 func (b *builder) calendar(events []*item.Item) ([]byte, error) {
-	name := b.calendarName("Events")
+	return b.calendarNamed(b.calendarTitle(events), events)
+}
+
+// calendarTitle is the name of the calendar of events: the event's own for
+// one event.
+func (b *builder) calendarTitle(events []*item.Item) string {
 	if len(events) == 1 {
-		name = b.calendarName(events[0].Title)
+		return b.calendarName(events[0].Title)
 	}
-	return b.calendarNamed(name, events)
+	return b.calendarName("Events")
 }
 
 // calendarNamed is calendar with the name apps show for it.
 func (b *builder) calendarNamed(name string, events []*item.Item) ([]byte, error) {
+	var buf bytes.Buffer
+	err := b.writeCalendar(&buf, name, events)
+	return buf.Bytes(), err
+}
+
+// writeCalendar writes calendarNamed's bytes to w, made there and not
+// copied: the calendar of all events of a big site is megabytes.
+func (b *builder) writeCalendar(w *bytes.Buffer, name string, events []*item.Item) error {
 	var buf bytes.Buffer
 	// Unfolded and with LF, then folded by fold: the library folds at
 	// word boundaries, so a continuation line can start with a space that
@@ -43,31 +56,36 @@ func (b *builder) calendarNamed(name string, events []*item.Item) ([]byte, error
 	// unfolding (not rare) glue the words together. It also writes bare LF
 	// on Unix where RFC 5545 wants CRLF.
 	if err := b.calendarHead(name).SerializeTo(&buf, ics.WithLineLength(math.MaxInt), ics.WithNewLineUnix); err != nil {
-		return nil, err
+		return err
 	}
 	// The calendar's own lines, its time zone and each event's VEVENT as
 	// made once per run (zoneBytes, veventBytes), then the end: the same
 	// bytes as serializing the calendar whole, since fold works line by
 	// line (TestCalendarOfSharedEvents).
 	head := bytes.TrimSuffix(fold(buf.Bytes()), []byte(icsEnd))
-	parts := make([][]byte, 0, len(events)+2)
-	parts = append(parts, head)
+	parts := make([][]byte, 0, len(events)+1)
+	size := len(head) + len(icsEnd)
 	if span, ok := zoneSpanOf(events); ok {
 		tz, err := b.zoneBytes(span)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		parts = append(parts, tz)
+		parts, size = append(parts, tz), size+len(tz)
 	}
 	for _, it := range events {
 		v, err := b.veventBytes(it)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		parts = append(parts, v)
+		parts, size = append(parts, v), size+len(v)
 	}
-	parts = append(parts, []byte(icsEnd))
-	return bytes.Join(parts, nil), nil
+	w.Grow(size)
+	w.Write(head)
+	for _, p := range parts {
+		w.Write(p)
+	}
+	w.WriteString(icsEnd)
+	return nil
 }
 
 // calendarHead is a calendar's properties, without its time zone and

@@ -188,12 +188,15 @@ func (b *builder) makePlan(s *site, th *theme) *plan {
 	p := &plan{byName: make(map[string]*output, 2*len(s.all)+len(s.pages)+len(s.tags)+64), sd: b.siteData(),
 		th: th, noShare: b.opts.noShare}
 	b.planCalendar(p, th, "events.ics", s.events, generated("the calendar of all events"))
-	b.planFeeds(p, s)
-	b.planPages(p, s, th)
+	// Each event's own calendar next, with the others: the events' VEVENTs
+	// are kept from the first calendar to the last (veventBytes), and
+	// dropped before most pages are made.
 	for _, it := range s.events {
 		b.planCalendar(p, th, strings.TrimPrefix(it.Path, "/")+"event.ics", []*item.Item{it},
 			origin{kind: fromItemCal, item: it, line: 1})
 	}
+	b.planFeeds(p, s)
+	b.planPages(p, s, th)
 	b.planPageAs(p, th, "404.html", b.page("404", "Page not found", "/404.html"),
 		generated("the page for addresses the site does not have"))
 	p.add(&output{PlannedFile: PlannedFile{Name: "sitemap.xml", Kind: FileMeta}, from: generated("the sitemap"),
@@ -227,13 +230,16 @@ func (p *plan) names() []string {
 
 // planCalendar adds an iCalendar file of events.
 func (b *builder) planCalendar(p *plan, _ *theme, name string, events []*item.Item, from origin) {
+	b.planCalendarNamed(p, name, b.calendarTitle(events), events, from)
+}
+
+// planCalendarNamed adds an iCalendar file of events with its name.
+func (b *builder) planCalendarNamed(p *plan, name, calName string, events []*item.Item, from origin) {
 	p.add(&output{PlannedFile: PlannedFile{Name: name, Kind: FileCalendar}, from: from,
 		make: func(_ *SiteData, w *bytes.Buffer) error {
-			data, err := b.calendar(events)
-			if err != nil {
+			if err := b.writeCalendar(w, calName, events); err != nil {
 				return fmt.Errorf("writing %s: %w", name, err)
 			}
-			w.Write(data)
 			return nil
 		}})
 }

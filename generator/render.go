@@ -117,10 +117,23 @@ func (p *plan) siteData(posts []Post) *SiteData {
 // run makes outs into out on all cores.
 func (s *Site) run(ctx context.Context, outs []*output, posts []Post, out Output, progress func(done, total int)) error {
 	sd := s.plan.siteData(posts)
+	var calendars atomic.Int64 // left to make in this run
+	for _, o := range outs {
+		if o.Kind == FileCalendar {
+			calendars.Add(1)
+		}
+	}
 	tasks := make([]task, len(outs))
 	for i, o := range outs {
 		tasks[i] = func(w *worker) error {
-			if err := o.make(sd, w.buf); err != nil {
+			err := o.make(sd, w.buf)
+			if o.Kind == FileCalendar && calendars.Add(-1) == 0 {
+				// The last calendar is made: the events' VEVENTs, megabytes
+				// on a big site, are not needed for the pages (made again
+				// should a later run need them).
+				s.b.vevents.Clear()
+			}
+			if err != nil {
 				return err
 			}
 			w.send(o.Name)
