@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/circulate-dev/circulate/internal/fakenet"
 )
 
 // Profile is another account (a patron) for seeding replies and mentions.
@@ -225,7 +227,7 @@ func (s *Server) authorFeed(w *recorder, r *http.Request) {
 	if more {
 		out["cursor"] = timeJSON(last)
 	}
-	writeJSON(w, http.StatusOK, out)
+	fakenet.WriteJSON(w, http.StatusOK, out)
 }
 
 // listNotifications is app.bsky.notification.listNotifications, newest
@@ -278,5 +280,5 @@ func (s *Server) listNotifications(w *recorder, r *http.Request) {
 		body["cursor"] = strconv.Itoa(skip + len(out))
 	}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, body)
+	fakenet.WriteJSON(w, http.StatusOK, body)
 }

@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/circulate-dev/circulate/internal/fakenet"
 )
 
 const postNSID = "app.bsky.feed.post"
@@ -91,7 +93,7 @@ func (s *Server) createRecord(w *recorder, r *http.Request) {
 		invalid(w, "Wrong request encoding (Content-Type): "+r.Header.Get("Content-Type"))
 		return
 	}
-	fault, faulty := s.nextFault()
+	fault, faulty := s.faults.Next()
 	if faulty && s.before(w, fault) {
 		return
 	}
@@ -173,7 +175,7 @@ func (s *Server) createRecord(w *recorder, r *http.Request) {
 		xrpcError(w, http.StatusInternalServerError, "rkey "+rkey+" exists", "InternalServerError", "Internal Server Error")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"uri": p.URI, "cid": p.CID,
+	fakenet.WriteJSON(w, http.StatusOK, map[string]any{"uri": p.URI, "cid": p.CID,
 		"commit": map[string]any{"cid": cid(0x71, []byte(rev)), "rev": rev}, "validationStatus": "valid"})
 }
 
@@ -390,7 +392,7 @@ func (s *Server) getRecord(w *recorder, r *http.Request) {
 		xrpcError(w, http.StatusBadRequest, "no record", "RecordNotFound", "Could not locate record: "+uri)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"uri": p.URI, "cid": p.CID, "value": p.Record})
+	fakenet.WriteJSON(w, http.StatusOK, map[string]any{"uri": p.URI, "cid": p.CID, "value": p.Record})
 }
 
 func (s *Server) uploadBlob(w *recorder, r *http.Request) {
@@ -411,5 +413,5 @@ func (s *Server) uploadBlob(w *recorder, r *http.Request) {
 	s.mu.Lock()
 	s.blobs[c] = blob{mime: ct, size: len(data)}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"blob": map[string]any{"$type": "blob", "ref": map[string]any{"$link": c}, "mimeType": ct, "size": len(data)}})
+	fakenet.WriteJSON(w, http.StatusOK, map[string]any{"blob": map[string]any{"$type": "blob", "ref": map[string]any{"$link": c}, "mimeType": ct, "size": len(data)}})
 }

@@ -1,13 +1,14 @@
 package fakebsky
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/circulate-dev/circulate/internal/fakenet"
 )
 
 // Options configure a Server; zero fields take the defaults named below.
@@ -77,7 +78,7 @@ type Server struct {
 	notifs   []*notification
 	blobs    map[string]blob // by CID
 	limits   map[string]*window
-	faults   []Fault
+	faults   fakenet.Queue[Fault]
 	log      []Request
 	seq      int
 }
@@ -134,20 +135,8 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.log...)
 }
 
-type recorder struct {
-	http.ResponseWriter
-	status int
-	reason string
-}
-
-func (w *recorder) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+// recorder is fakenet's: it logs the status and reason of an answer.
+type recorder = fakenet.Recorder
 
 var methods = map[string]string{
 	"com.atproto.server.createSession":        http.MethodPost,
@@ -194,7 +183,7 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logRequest(service string, r *http.Request, nsid string, w *recorder) {
 	s.mu.Lock()
-	s.log = append(s.log, Request{Service: service, Method: r.Method, NSID: nsid, Query: r.URL.RawQuery, Status: w.status, Reason: w.reason})
+	s.log = append(s.log, Request{Service: service, Method: r.Method, NSID: nsid, Query: r.URL.RawQuery, Status: w.Status, Reason: w.Reason})
 	s.mu.Unlock()
 }
 
@@ -221,20 +210,10 @@ func (s *Server) serveAppView(rw http.ResponseWriter, r *http.Request) {
 	s.logRequest("appview", r, nsid, w)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(body)
-}
-
 // xrpcError answers an XRPC error: {"error": name, "message": msg}.
 func xrpcError(w *recorder, status int, reason, name, msg string) {
-	w.reason = reason
-	writeJSON(w, status, map[string]any{"error": name, "message": msg})
+	w.Reason = reason
+	fakenet.WriteJSON(w, status, map[string]any{"error": name, "message": msg})
 }
 
 func invalid(w *recorder, msg string) {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/circulate-dev/circulate/internal/fakenet"
 )
 
 type token struct {
@@ -61,7 +63,7 @@ func (s *Server) createSession(w *recorder, r *http.Request) {
 	s.sessions++
 	out := s.newSession()
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	fakenet.WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) refreshSession(w *recorder, r *http.Request) {
@@ -87,14 +89,14 @@ func (s *Server) refreshSession(w *recorder, r *http.Request) {
 		xrpcError(w, http.StatusBadRequest, "refresh: "+msg, name, msg)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	fakenet.WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) getSession(w *recorder, r *http.Request) {
 	if !s.auth(w, r) {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"handle": s.opts.Handle, "did": s.opts.DID, "active": true})
+	fakenet.WriteJSON(w, http.StatusOK, map[string]any{"handle": s.opts.Handle, "did": s.opts.DID, "active": true})
 }
 
 // bearer finds the request's token. Callers hold mu.

@@ -5,37 +5,21 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/circulate-dev/circulate/internal/fakenet"
 )
-
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 type harness struct {
 	t     *testing.T
 	s     *Server
-	clock *fakeClock
+	clock *fakenet.Clock
 }
 
 func newHarness(t *testing.T, o Options) *harness {
 	t.Helper()
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := fakenet.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	o.Now = clock.Now
 	return &harness{t: t, s: New(t, o), clock: clock}
 }
@@ -101,19 +85,4 @@ func (h *harness) post(text, key string) response {
 }
 
 // get walks a decoded JSON value by keys and indexes.
-func get(v any, path ...any) any {
-	for _, p := range path {
-		switch k := p.(type) {
-		case string:
-			m, _ := v.(map[string]any)
-			v = m[k]
-		case int:
-			a, _ := v.([]any)
-			if k >= len(a) {
-				return nil
-			}
-			v = a[k]
-		}
-	}
-	return v
-}
+func get(v any, path ...any) any { return fakenet.Dig(v, path...) }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/circulate-dev/circulate/internal/fakenet"
 )
 
 type attachment struct {
@@ -51,7 +53,7 @@ func (s *Server) postMedia(w *recorder, r *http.Request) {
 	if m.polls > 0 {
 		code = http.StatusAccepted
 	}
-	writeJSON(w, code, body)
+	fakenet.WriteJSON(w, code, body)
 }
 
 // getMedia is GET /api/v1/media/:id: 206 while processing, then 200.
@@ -78,7 +80,7 @@ func (s *Server) getMedia(w *recorder, r *http.Request, id string) {
 		fail(w, http.StatusNotFound, "no media "+id, "Record not found")
 		return
 	}
-	writeJSON(w, code, body)
+	fakenet.WriteJSON(w, code, body)
 }
 
 // mediaJSON is the MediaAttachment entity; url is null until processed.

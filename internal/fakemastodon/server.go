@@ -1,13 +1,14 @@
 package fakemastodon
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/circulate-dev/circulate/internal/fakenet"
 )
 
 // Options configure a Server. Zero fields take the defaults named below, so
@@ -87,7 +88,7 @@ type Server struct {
 	requests *window // all authenticated requests, 5 minutes
 	posts    *window // statuses, 3 hours
 	uploads  *window // media, 30 minutes
-	faults   []Fault
+	faults   fakenet.Queue[Fault]
 	log      []Request
 }
 
@@ -148,21 +149,8 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.log...)
 }
 
-// recorder remembers the status and reason for the log.
-type recorder struct {
-	http.ResponseWriter
-	status int
-	reason string
-}
-
-func (w *recorder) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+// recorder is fakenet's: it logs the status and reason of an answer.
+type recorder = fakenet.Recorder
 
 func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 	w := &recorder{ResponseWriter: rw}
@@ -183,31 +171,21 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodGet && p == "/api/v1/notifications":
 		s.notifications(w, r)
 	default:
-		w.reason = "no such endpoint in the fake"
-		writeJSON(w, http.StatusNotFound, errorBody("Record not found"))
+		w.Reason = "no such endpoint in the fake"
+		fakenet.WriteJSON(w, http.StatusNotFound, errorBody("Record not found"))
 	}
 	s.mu.Lock()
 	s.log = append(s.log, Request{Method: r.Method, Path: p, Query: r.URL.RawQuery,
-		IdempotencyKey: r.Header.Get("Idempotency-Key"), Status: w.status, Reason: w.reason})
+		IdempotencyKey: r.Header.Get("Idempotency-Key"), Status: w.Status, Reason: w.Reason})
 	s.mu.Unlock()
 }
 
 func errorBody(msg string) map[string]any { return map[string]any{"error": msg} }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(body)
-}
-
 // fail answers an error the way Mastodon does: {"error": msg}.
 func fail(w *recorder, status int, reason, msg string) {
-	w.reason = reason
-	writeJSON(w, status, errorBody(msg))
+	w.Reason = reason
+	fakenet.WriteJSON(w, status, errorBody(msg))
 }
 
 // timeJSON is how Mastodon writes times: ISO 8601 with milliseconds, UTC.

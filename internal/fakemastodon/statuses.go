@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/circulate-dev/circulate/internal/fakenet"
 )
 
 // Account is another account (a patron) for seeding replies and mentions.
@@ -161,7 +163,7 @@ func (s *Server) postStatus(w *recorder, r *http.Request) {
 	if !s.authenticate(w, r, "write:statuses", false) {
 		return
 	}
-	fault, faulty := s.nextFault()
+	fault, faulty := s.faults.Next()
 	if faulty && s.before(w, fault) {
 		return
 	}
@@ -184,7 +186,7 @@ func (s *Server) postStatus(w *recorder, r *http.Request) {
 		fail(w, status, msg, msg)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.statusJSON(st))
+	fakenet.WriteJSON(w, http.StatusOK, s.statusJSON(st))
 }
 
 // create validates and makes a status, or returns the one made earlier

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/circulate-dev/circulate/internal/fakenet"
 )
 
 type notification struct {
@@ -31,7 +33,7 @@ func (s *Server) verifyCredentials(w *recorder, r *http.Request) {
 	a := s.accountJSON(nil)
 	s.mu.Unlock()
 	a["source"] = map[string]any{"privacy": "public", "sensitive": false, "language": "en", "note": "", "fields": []any{}}
-	writeJSON(w, http.StatusOK, a)
+	fakenet.WriteJSON(w, http.StatusOK, a)
 }
 
 // page picks up to limit ids (newest first) within max_id, since_id and
@@ -106,12 +108,12 @@ func (s *Server) lookup(w *recorder, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if domain == "" && strings.EqualFold(user, s.opts.Username) {
-		writeJSON(w, http.StatusOK, s.accountJSON(nil))
+		fakenet.WriteJSON(w, http.StatusOK, s.accountJSON(nil))
 		return
 	}
 	for _, st := range s.statuses {
 		if a := st.account; a != nil && strings.EqualFold(a.Username, user) && strings.EqualFold(a.Domain, domain) {
-			writeJSON(w, http.StatusOK, s.accountJSON(a))
+			fakenet.WriteJSON(w, http.StatusOK, s.accountJSON(a))
 			return
 		}
 	}
@@ -163,7 +165,7 @@ func (s *Server) accountStatuses(w *recorder, r *http.Request, id string) {
 	for _, st := range list {
 		out = append(out, s.statusJSON(st))
 	}
-	writeJSON(w, http.StatusOK, out)
+	fakenet.WriteJSON(w, http.StatusOK, out)
 }
 
 // notifications is GET /api/v1/notifications with types[] and
@@ -198,5 +200,5 @@ func (s *Server) notifications(w *recorder, r *http.Request) {
 		out = append(out, j)
 	}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	fakenet.WriteJSON(w, http.StatusOK, out)
 }

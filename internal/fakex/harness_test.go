@@ -6,9 +6,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/circulate-dev/circulate/internal/fakenet"
 )
 
 // The tests of the server sign with a small test signer built on the fake's
@@ -16,33 +17,16 @@ import (
 // library signs with the real clock). oauth_test.go checks those primitives
 // against published vectors and against github.com/dghubble/oauth1.
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type harness struct {
 	t     *testing.T
 	s     *Server
-	clock *fakeClock
+	clock *fakenet.Clock
 	nonce int
 }
 
 func newHarness(t *testing.T, o Options) *harness {
 	t.Helper()
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := fakenet.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	o.Now = clock.Now
 	return &harness{t: t, s: New(t, o), clock: clock}
 }
@@ -148,19 +132,4 @@ func testSign(req *http.Request, sg signing) {
 }
 
 // get walks a decoded JSON value: get(body, "data", "id").
-func get(v any, path ...any) any {
-	for _, p := range path {
-		switch k := p.(type) {
-		case string:
-			m, _ := v.(map[string]any)
-			v = m[k]
-		case int:
-			a, _ := v.([]any)
-			if k >= len(a) {
-				return nil
-			}
-			v = a[k]
-		}
-	}
-	return v
-}
+func get(v any, path ...any) any { return fakenet.Dig(v, path...) }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/circulate-dev/circulate/internal/fakenet"
 )
 
 // window is one rate limit: limit requests per period, counted from the
@@ -95,6 +97,6 @@ func (s *Server) take(w *recorder, ep string) bool {
 }
 
 func tooManyRequests(w *recorder, reason string) {
-	w.reason = reason
-	writeJSON(w, http.StatusTooManyRequests, problem(http.StatusTooManyRequests, "Too Many Requests", "Too Many Requests", "about:blank"))
+	w.Reason = reason
+	fakenet.WriteJSON(w, http.StatusTooManyRequests, problem(http.StatusTooManyRequests, "Too Many Requests", "Too Many Requests", "about:blank"))
 }

@@ -1,13 +1,14 @@
 package fakex
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/circulate-dev/circulate/internal/fakenet"
 )
 
 // Options configure a Server. Zero fields take the defaults named below, so
@@ -92,7 +93,7 @@ type Server struct {
 	nonces  map[string]bool
 	limits  map[string]*window // per endpoint, 15 minutes
 	day     *window            // POST /2/tweets, 24 hours
-	faults  []Fault
+	faults  fakenet.Queue[Fault]
 	log     []Request
 	reads   int // timeline reads answered so far, for the lag
 
@@ -175,26 +176,14 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.log...)
 }
 
-// recorder remembers the status and the fake's reason for the log. Unwrap
-// lets http.ResponseController reach the connection to hijack it.
+// recorder is what a request is answered through: fakenet's, which logs
+// the status and reason, with an error answer handlePost holds back (see
+// hold).
 type recorder struct {
-	http.ResponseWriter
-	status int
-	reason string
-
-	// An error answer held back by handlePost; see hold.
+	fakenet.Recorder
 	heldStatus int
 	heldBody   any
 }
-
-func (w *recorder) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Endpoint names, also the keys of the rate-limit windows.
 const (
@@ -205,7 +194,7 @@ const (
 )
 
 func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
-	w := &recorder{ResponseWriter: rw}
+	w := &recorder{Recorder: fakenet.Recorder{ResponseWriter: rw}}
 	// X dates its answers; by the server's clock, so that a client can see
 	// that its own clock is off.
 	w.Header().Set("Date", s.opts.Now().UTC().Format(http.TimeFormat))
@@ -224,11 +213,11 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodGet && underUser && list == "mentions":
 		s.mentions(w, r, userID)
 	default:
-		w.reason = "no such endpoint in the fake"
-		writeJSON(w, http.StatusNotFound, problem(http.StatusNotFound, "Not Found Error", "Sorry, that page does not exist.", "about:blank"))
+		w.Reason = "no such endpoint in the fake"
+		fakenet.WriteJSON(w, http.StatusNotFound, problem(http.StatusNotFound, "Not Found Error", "Sorry, that page does not exist.", "about:blank"))
 	}
 	s.mu.Lock()
-	s.log = append(s.log, Request{Method: r.Method, Path: path, Query: r.URL.RawQuery, Status: w.status, Reason: w.reason})
+	s.log = append(s.log, Request{Method: r.Method, Path: path, Query: r.URL.RawQuery, Status: w.Status, Reason: w.Reason})
 	s.mu.Unlock()
 }
 
@@ -237,27 +226,17 @@ func problem(status int, title, detail, typ string) map[string]any {
 	return map[string]any{"title": title, "detail": detail, "type": typ, "status": status}
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
-		panic(err) // only the fake's own values are marshalled
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(body)
-}
-
 // unauthorized is X's 401: the same body whatever the cause, so a client
 // cannot (and the publisher must not try to) tell a bad key from a bad clock.
 func unauthorized(w *recorder, reason string) {
-	w.reason = reason
-	writeJSON(w, http.StatusUnauthorized, problem(http.StatusUnauthorized, "Unauthorized", "Unauthorized", "about:blank"))
+	w.Reason = reason
+	fakenet.WriteJSON(w, http.StatusUnauthorized, problem(http.StatusUnauthorized, "Unauthorized", "Unauthorized", "about:blank"))
 }
 
 // invalidRequest is X's 400 for a parameter it does not accept.
 func invalidRequest(w *recorder, message string) {
-	w.reason = message
-	writeJSON(w, http.StatusBadRequest, invalidBody(message))
+	w.Reason = message
+	fakenet.WriteJSON(w, http.StatusBadRequest, invalidBody(message))
 }
 
 func invalidBody(message string) map[string]any {

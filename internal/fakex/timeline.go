@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/circulate-dev/circulate/internal/fakenet"
 )
 
 // GET /2/users/me and GET /2/users/:id/tweets: what the publisher may read
@@ -45,7 +47,7 @@ func (s *Server) me(w *recorder, r *http.Request) {
 	if !s.take(w, epMe) || !checkParams(w, r.URL.Query(), "expansions", "tweet.fields", "user.fields") {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{
+	fakenet.WriteJSON(w, http.StatusOK, map[string]any{"data": map[string]any{
 		"id": s.opts.UserID, "name": s.opts.Name, "username": s.opts.Username,
 	}})
 }
@@ -116,8 +118,8 @@ func (s *Server) timeline(w *recorder, r *http.Request, id string) {
 
 // readsForbidden is X's answer to a read on a plan without read access.
 func readsForbidden(w *recorder) {
-	w.reason = "reads forbidden on this plan"
-	writeJSON(w, http.StatusForbidden, map[string]any{
+	w.Reason = "reads forbidden on this plan"
+	fakenet.WriteJSON(w, http.StatusForbidden, map[string]any{
 		"client_id":           "fakex-client",
 		"detail":              "When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a Project. You can create a project via the developer portal.",
 		"registration_url":    "https://developer.twitter.com/en/docs/projects/overview",
@@ -134,8 +136,8 @@ func (s *Server) knownUser(w *recorder, id string) bool {
 	if id == s.opts.UserID {
 		return true
 	}
-	w.reason = "unknown user " + id
-	writeJSON(w, http.StatusOK, map[string]any{"errors": []map[string]any{{
+	w.Reason = "unknown user " + id
+	fakenet.WriteJSON(w, http.StatusOK, map[string]any{"errors": []map[string]any{{
 		"value": id, "detail": "Could not find user with id: [" + id + "].", "title": "Not Found Error",
 		"resource_type": "user", "parameter": "id", "resource_id": id,
 		"type": "https://api.twitter.com/2/problems/resource-not-found",
@@ -313,5 +315,5 @@ func (s *Server) writePage(w *recorder, page []Post, more bool, lq listQuery, au
 	if len(users) > 0 {
 		body["includes"] = map[string]any{"users": users}
 	}
-	writeJSON(w, http.StatusOK, body)
+	fakenet.WriteJSON(w, http.StatusOK, body)
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/circulate-dev/circulate/internal/fakenet"
 	"github.com/circulate-dev/circulate/internal/twittertext"
 )
 
@@ -116,7 +117,7 @@ func (s *Server) postTweet(w *recorder, r *http.Request) {
 		unauthorized(w, reason)
 		return
 	}
-	fault, faulty := s.nextFault()
+	fault, faulty := s.faults.Next()
 	if faulty && s.answerFault(w, fault) {
 		return
 	}
@@ -131,7 +132,7 @@ func (s *Server) postTweet(w *recorder, r *http.Request) {
 		w.flush()
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"data": map[string]any{
+	fakenet.WriteJSON(w, http.StatusCreated, map[string]any{"data": map[string]any{
 		"id":                     post.ID,
 		"text":                   htmlEscape(post.ShortText),
 		"edit_history_tweet_ids": []string{post.ID},
@@ -207,7 +208,7 @@ func (s *Server) handlePost(w *recorder, r *http.Request) (Post, bool) {
 // hold keeps an error answer to send later with flush, so that a Slow fault
 // delays errors too.
 func (w *recorder) hold(status int, reason string, body any) {
-	w.reason, w.heldStatus, w.heldBody = reason, status, body
+	w.Reason, w.heldStatus, w.heldBody = reason, status, body
 }
 
 func (w *recorder) holdInvalid(message string) {
@@ -215,7 +216,7 @@ func (w *recorder) holdInvalid(message string) {
 }
 
 func (w *recorder) flush() {
-	writeJSON(w, w.heldStatus, w.heldBody)
+	fakenet.WriteJSON(w, w.heldStatus, w.heldBody)
 }
 
 // htmlEscape is what X does to text in its answers: "&", "<" and ">" come
