@@ -34,6 +34,16 @@ type Entry struct {
 	Repeats   string
 	Where     string  // room and building, "Online"
 	Audiences []Label // who it is for
+
+	// Copies of the item's fields that cards print, at the top: they are
+	// the item's (entry sets them; TestEntryCopiesItsItem), found faster.
+	// text/template looks a promoted field up by a breadth-first search of
+	// the embedded structs by name (reflect's FieldByNameFunc, allocating
+	// as it goes), which took a quarter of an event card's time.
+	Title, Path, Summary string
+	Draft                bool
+	Kind                 item.Kind
+	Event                *item.EventInfo
 }
 
 // EventFilters are links to the events of each branch and each audience,
@@ -269,7 +279,8 @@ func (b *builder) entry(it *item.Item, o item.Occurrence) Entry {
 	}
 	e := it.Event
 	en := Entry{Item: it, Start: o.Start, End: o.End, When: whenHTML(o, e.HasEnd, b.now),
-		Where: capital(e.Place()), Audiences: b.audienceLabels(e.Audience)}
+		Where: capital(e.Place()), Audiences: b.audienceLabels(e.Audience),
+		Title: it.Title, Path: it.Path, Summary: it.Summary, Draft: it.Draft, Kind: it.Kind, Event: it.Event}
 	if e.Repeat != nil {
 		en.Repeats = e.Repeat.Pattern()
 	}

@@ -1,11 +1,18 @@
 package generator
 
 import (
+	"context"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
+
+	"github.com/circulate-dev/circulate/bench/sitegen"
+	"github.com/circulate-dev/circulate/internal/config"
+	"github.com/circulate-dev/circulate/internal/item"
 )
 
 var cardLink = regexp.MustCompile(`<h[23] class="card-title"><a href="(/events/[a-z0-9-]+/)">`)
@@ -184,5 +191,62 @@ func TestTagPageEvents(t *testing.T) {
 			t.Fatalf("the tag page has no %q after the parts before:\n%s", want, page)
 		}
 		rest = rest[i:]
+	}
+}
+
+// Entry's copies of its item's fields (Title, Path, ...) hold the item's
+// values, on every list entry of the example and of a calendar corpus: a
+// template sees the copy, not the item's field, so a copy left unset or
+// stale would print the wrong thing.
+func TestEntryCopiesItsItem(t *testing.T) {
+	it := reflect.TypeFor[item.Item]()
+	et := reflect.TypeFor[Entry]()
+	var copies []string
+	for f := range et.Fields() {
+		if _, ok := it.FieldByName(f.Name); ok && !f.Anonymous {
+			copies = append(copies, f.Name)
+		}
+	}
+	if len(copies) < 5 {
+		t.Fatalf("Entry copies only %v of the item's fields", copies)
+	}
+	check := func(s *Site) int {
+		n := 0
+		for _, o := range s.plan.outputs {
+			if o.page == nil {
+				continue
+			}
+			var entries []Entry
+			entries = append(entries, o.page.Upcoming...)
+			entries = append(entries, o.page.Events...)
+			entries = append(entries, o.page.PastEvents...)
+			for _, d := range o.page.Days {
+				entries = append(entries, d.Events...)
+			}
+			for _, e := range entries {
+				ev, iv := reflect.ValueOf(e), reflect.ValueOf(*e.Item)
+				for _, name := range copies {
+					if got, want := ev.FieldByName(name).Interface(), iv.FieldByName(name).Interface(); !reflect.DeepEqual(got, want) {
+						t.Errorf("%s on %s: Entry.%s = %v, its item's is %v", e.File, o.Name, name, got, want)
+					}
+				}
+				n++
+			}
+		}
+		return n
+	}
+	s, _ := loadExample(t)
+	n := check(s)
+	fsys := fstest.MapFS{"config.yaml": {Data: []byte(sitegen.CirculateConfig)}}
+	for _, e := range sitegen.PlanShape(sitegen.Shapes["calendar"], 300, 2) {
+		fsys[e.Name()] = &fstest.MapFile{Data: e.Circulate()}
+	}
+	cfg, _ := config.Parse([]byte(sitegen.CirculateConfig))
+	cs, err := Load(context.Background(), Config{Site: cfg, Now: func() time.Time { return sitegen.Now }}, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n += check(cs); n < 500 {
+		t.Errorf("checked %d entries", n)
 	}
 }
