@@ -42,10 +42,23 @@ echo "circulate: $(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo 
 # that build wait for the disk's discards, and on ext4 makes every file and
 # folder it creates cost more CPU (the allocator skips inodes deleted in the
 # last minutes: `recently_deleted` in a perf profile).
+#
+# The same holds for the folders of this script's previous run, removed
+# when it ended: ext4 counts an inode as recently deleted for 60 s, or 360 s
+# while its inode table is not yet written back. So a run that follows
+# another within 6 minutes waits out the rest first.
 runs_dir="$work/runs"
+settle=360
+if [ -f "$work/removed-at" ]; then
+	wait_s=$(($(cat "$work/removed-at") + settle - $(date +%s)))
+	if [ "$wait_s" -gt 0 ]; then
+		echo "waiting ${wait_s} s: the previous run's builds were removed less than ${settle} s ago (see bench/compare.sh)" >&2
+		sleep "$wait_s"
+	fi
+fi
 rm -rf "$runs_dir"
 mkdir -p "$runs_dir"
-trap 'rm -rf "$runs_dir"' EXIT
+trap 'rm -rf "$runs_dir"; date +%s >"$work/removed-at"' EXIT
 
 # measure SHAPE TOOL RUN: one build into an empty folder; appends "wall cpu
 # peak_kib pages sys largest_bytes largest_file" to $work/SHAPE.TOOL.times
