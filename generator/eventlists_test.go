@@ -1,17 +1,13 @@
 package generator
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
-	"github.com/circulate-dev/circulate/bench/sitegen"
-	"github.com/circulate-dev/circulate/internal/config"
 	"github.com/circulate-dev/circulate/internal/item"
 )
 
@@ -237,16 +233,7 @@ func TestEntryCopiesItsItem(t *testing.T) {
 	}
 	s, _ := loadExample(t)
 	n := check(s)
-	fsys := fstest.MapFS{"config.yaml": {Data: []byte(sitegen.CirculateConfig)}}
-	for _, e := range sitegen.PlanShape(sitegen.Shapes["calendar"], 300, 2) {
-		fsys[e.Name()] = &fstest.MapFile{Data: e.Circulate()}
-	}
-	cfg, _ := config.Parse([]byte(sitegen.CirculateConfig))
-	cs, err := Load(context.Background(), Config{Site: cfg, Now: func() time.Time { return sitegen.Now }}, fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n += check(cs); n < 500 {
+	if n += check(loadCorpus(t, "calendar", 300, 2)); n < 500 {
 		t.Errorf("checked %d entries", n)
 	}
 }

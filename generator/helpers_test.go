@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/circulate-dev/circulate/bench/sitegen"
 	"github.com/circulate-dev/circulate/internal/config"
 )
 
@@ -87,4 +88,23 @@ func buildPosts(t *testing.T, fsys fstest.MapFS, posts []Post, mod ...func(*Conf
 	out := &MapOutput{}
 	res, err := s.Render(context.Background(), posts, out)
 	return res, out, err
+}
+
+// loadCorpus loads n items of a corpus shape of bench/sitegen (seed picks
+// the items), as of the corpus's own now.
+func loadCorpus(t *testing.T, shape string, n int, seed uint64) *Site {
+	t.Helper()
+	fsys := fstest.MapFS{"config.yaml": {Data: []byte(sitegen.CirculateConfig)}}
+	for _, e := range sitegen.PlanShape(sitegen.Shapes[shape], n, seed) {
+		fsys[e.Name()] = &fstest.MapFile{Data: e.Circulate()}
+	}
+	cfg, diags := config.Parse([]byte(sitegen.CirculateConfig))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	s, err := Load(context.Background(), Config{Site: cfg, Now: func() time.Time { return sitegen.Now }}, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	ics "github.com/arran4/golang-ical"
@@ -432,16 +431,7 @@ func TestCalendarOfSharedEvents(t *testing.T) {
 	s, _ := loadExample(t)
 	n := check(s)
 	for _, name := range sitegen.ShapeNames() {
-		fsys := fstest.MapFS{"config.yaml": {Data: []byte(sitegen.CirculateConfig)}}
-		for _, e := range sitegen.PlanShape(sitegen.Shapes[name], 300, 5) {
-			fsys[e.Name()] = &fstest.MapFile{Data: e.Circulate()}
-		}
-		cfg, _ := config.Parse([]byte(sitegen.CirculateConfig))
-		s, err := Load(context.Background(), Config{Site: cfg, Now: func() time.Time { return sitegen.Now }}, fsys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n += check(s)
+		n += check(loadCorpus(t, name, 300, 5))
 	}
 	if n < 300 {
 		t.Errorf("checked %d calendars", n)

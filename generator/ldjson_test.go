@@ -2,14 +2,10 @@ package generator
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"testing"
-	"testing/fstest"
-	"time"
 
 	"github.com/circulate-dev/circulate/bench/sitegen"
-	"github.com/circulate-dev/circulate/internal/config"
 )
 
 // appendLD writes what json.Marshal writes, for strings with every kind of
@@ -62,16 +58,7 @@ func TestAppendLDIsJSONMarshal(t *testing.T) {
 	s, _ := loadExample(t)
 	n := check(s)
 	for _, name := range sitegen.ShapeNames() {
-		fsys := fstest.MapFS{"config.yaml": {Data: []byte(sitegen.CirculateConfig)}}
-		for _, e := range sitegen.PlanShape(sitegen.Shapes[name], 300, 5) {
-			fsys[e.Name()] = &fstest.MapFile{Data: e.Circulate()}
-		}
-		cfg, _ := config.Parse([]byte(sitegen.CirculateConfig))
-		s, err := Load(context.Background(), Config{Site: cfg, Now: func() time.Time { return sitegen.Now }}, fsys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n += check(s)
+		n += check(loadCorpus(t, name, 300, 5))
 	}
 	if n < 900 {
 		t.Errorf("checked %d documents", n)
