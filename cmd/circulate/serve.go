@@ -15,7 +15,9 @@ import (
 
 	"github.com/circulate-dev/circulate/generator"
 	"github.com/circulate-dev/circulate/internal/config"
+	"github.com/circulate-dev/circulate/internal/diag"
 	"github.com/circulate-dev/circulate/internal/serve"
+	"github.com/circulate-dev/circulate/publisher"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -123,11 +125,11 @@ func serveBuild(e *env, sf *siteFlags, cache *generator.Cache) serve.BuildFunc {
 		// The last rebuild's redirects are the guess: they change only
 		// when an item is renamed or the ledger changes. A ledger that
 		// cannot be read shows no redirects and no social box (see
-		// socialPosts): build and check report it.
+		// socialPosts): a warning says so, as build does.
 		mu.Lock()
 		guess := moved
 		mu.Unlock()
-		gs, used, _, err := loadMoved(ctx, gc, fsys, sf.source, guess)
+		gs, used, ledgerErr, err := loadMoved(ctx, gc, fsys, sf.source, guess)
 		if ctx.Err() == nil {
 			mu.Lock()
 			moved = used
@@ -138,6 +140,9 @@ func serveBuild(e *env, sf *siteFlags, cache *generator.Cache) serve.BuildFunc {
 		}
 		site := serve.NewSite(gc.Site.Title, gs, socialPosts(gc, sf.source))
 		site.Warnings = append(cdiags, site.Warnings...)
+		if ledgerErr != nil {
+			site.Warnings = append(site.Warnings, ledgerWarning(ledgerErr))
+		}
 		return site, nil
 	}
 }
@@ -180,3 +185,17 @@ func changedList(paths []string) string {
 }
 
 func millis(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) + "ms" }
+
+// ledgerWarning is the warning of a post ledger that cannot be read: the
+// preview then lacks the redirect pages of renamed items and the social
+// box, which the live site has.
+func ledgerWarning(err error) diag.Diagnostic {
+	var l diag.List
+	const lacks = "the preview has no redirect pages for renamed items and no social box until it is fixed"
+	if le, ok := errors.AsType[*publisher.LedgerError](err); ok {
+		l.Warnf(publisher.LedgerPath, le.Line, "the post ledger is damaged (%v): %s; restore it from git (git checkout -- %s) or fix the line", le.Err, lacks, publisher.LedgerPath)
+	} else {
+		l.Warnf(publisher.LedgerPath, 0, "the post ledger cannot be read (%v): %s", err, lacks)
+	}
+	return l[0]
+}

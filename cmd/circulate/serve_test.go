@@ -518,3 +518,22 @@ func TestServeMovedRedirect(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A damaged post ledger leaves the preview without the redirect pages of
+// renamed items and without the social box: serve says so, with the
+// ledger's file and line and the fix, as build does, instead of serving a
+// site that silently differs from the live one.
+func TestServeDamagedLedger(t *testing.T) {
+	dir := exampleCopy(t)
+	writeFile(t, filepath.Join(dir, ".circulate", "ledger.json"), "{\n  \"version\": 2,\n  oops\n}\n")
+	s := startServe(t, dir)
+	stderr := s.stderr.String()
+	for _, want := range []string{".circulate/ledger.json:3", "the post ledger is damaged", "no redirect pages for renamed items", "git checkout -- .circulate/ledger.json"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if status, _, _ := s.get(t, "/"); status != 200 {
+		t.Errorf("the home page: %d; a damaged ledger must not stop the preview", status)
+	}
+}
