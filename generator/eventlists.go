@@ -2,11 +2,9 @@ package generator
 
 import (
 	"cmp"
-	"fmt"
 	"html/template"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -194,36 +192,10 @@ func (b *builder) planEventLists(p *plan, s *site, th *theme) {
 // paginateDays adds a list of events by day in pages of the configured
 // size: a day's events may go on on the next page.
 func (b *builder) paginateDays(p *plan, th *theme, l *eventList, entries []Entry) []*Page {
-	size := b.cfg.PageSize
-	n := max(1, (len(entries)+size-1)/size)
-	pathOf := func(i int) string {
-		if i == 1 {
-			return l.path
-		}
-		return l.path + "page/" + strconv.Itoa(i) + "/"
-	}
-	pages := make([]*Page, 0, n)
-	for i := 1; i <= n; i++ {
-		t, w := l.title, l.what
-		if i > 1 {
-			t, w = fmt.Sprintf("%s, page %d", l.title, i), fmt.Sprintf("page %d of %s", i, l.what)
-		}
-		pg := b.page("events", t, pathOf(i))
+	return b.paginated(p, th, "events", l.title, l.path, l.what, len(entries), func(pg *Page, lo, hi int) {
 		pg.Description = l.description
-		pg.Days = groupDays(entries[(i-1)*size:min(i*size, len(entries))], b.now)
-		if n > 1 {
-			pg.Pager = &Pager{Page: i, Pages: n, First: pathOf(1), Last: pathOf(n)}
-			if i > 1 {
-				pg.Pager.Prev = pathOf(i - 1)
-			}
-			if i < n {
-				pg.Pager.Next = pathOf(i + 1)
-			}
-		}
-		b.planPage(p, th, pg, generated(w))
-		pages = append(pages, pg)
-	}
-	return pages
+		pg.Days = groupDays(entries[lo:hi], b.now)
+	})
 }
 
 // filters are the filter bar's links.

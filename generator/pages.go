@@ -55,33 +55,12 @@ func (b *builder) planPages(p *plan, s *site, th *theme) {
 		// Coming events first (soonest first), then titles and news
 		// (newest first), then past events (most recent first), in
 		// pages: each page shows its share of each, under its heading.
-		var upcoming, others, past []*item.Item
-		for _, it := range list {
-			switch {
-			case it.Event == nil:
-				others = append(others, it)
-			case it.Finished(b.now):
-				past = append(past, it)
-			default:
-				upcoming = append(upcoming, it)
-			}
-		}
+		upcoming, others, past := b.byTime(list)
 		upcoming, past = b.byNextDate(upcoming), b.byLastDate(past)
 		ordered := slices.Concat(upcoming, others, past)
 		for _, pg := range b.paginate(p, th, "tag", "Tagged “"+name+"”", "/tags/"+slug+"/", ordered, "the page of the tag "+name) {
 			pg.Tag = name
-			var up, done []*item.Item
-			var rest []*item.Item
-			for _, it := range pg.Items {
-				switch {
-				case it.Event == nil:
-					rest = append(rest, it)
-				case it.Finished(b.now):
-					done = append(done, it)
-				default:
-					up = append(up, it)
-				}
-			}
+			up, rest, done := b.byTime(pg.Items)
 			pg.Items = rest
 			pg.Events, pg.PastEvents = b.nextEntries(up), b.pastEntries(done)
 		}
@@ -128,8 +107,17 @@ func (b *builder) page(kind, title, p string) *Page {
 // through it, so that no page grows with the site (SPEC §3: no page over
 // ~300 KB).
 func (b *builder) paginate(p *plan, th *theme, kind, title, first string, items []*item.Item, what string) []*Page {
+	return b.paginated(p, th, kind, title, first, what, len(items), func(pg *Page, lo, hi int) {
+		pg.Items = items[lo:hi]
+	})
+}
+
+// paginated adds a list of count things in pages of the configured size, at
+// first, first+"page/2/", ..., each with its pager; fill gives a page its
+// share, things lo to hi.
+func (b *builder) paginated(p *plan, th *theme, kind, title, first, what string, count int, fill func(pg *Page, lo, hi int)) []*Page {
 	size := b.cfg.PageSize
-	n := max(1, (len(items)+size-1)/size)
+	n := max(1, (count+size-1)/size)
 	pathOf := func(i int) string {
 		if i == 1 {
 			return first
@@ -143,7 +131,7 @@ func (b *builder) paginate(p *plan, th *theme, kind, title, first string, items 
 			t, w = fmt.Sprintf("%s, page %d", title, i), fmt.Sprintf("page %d of %s", i, what)
 		}
 		pg := b.page(kind, t, pathOf(i))
-		pg.Items = items[(i-1)*size : min(i*size, len(items))]
+		fill(pg, (i-1)*size, min(i*size, count))
 		if n > 1 {
 			pg.Pager = &Pager{Page: i, Pages: n, First: pathOf(1), Last: pathOf(n)}
 			if i > 1 {
@@ -157,6 +145,22 @@ func (b *builder) paginate(p *plan, th *theme, kind, title, first string, items 
 		pages = append(pages, pg)
 	}
 	return pages
+}
+
+// byTime splits items into events to come, items that are not events, and
+// events over, each in the order given.
+func (b *builder) byTime(items []*item.Item) (upcoming, others, past []*item.Item) {
+	for _, it := range items {
+		switch {
+		case it.Event == nil:
+			others = append(others, it)
+		case it.Finished(b.now):
+			past = append(past, it)
+		default:
+			upcoming = append(upcoming, it)
+		}
+	}
+	return upcoming, others, past
 }
 
 func head(l []*item.Item, n int) []*item.Item { return l[:min(n, len(l))] }
