@@ -147,17 +147,7 @@ func (x *X) Recent(ctx context.Context) ([]RemotePost, error) {
 		return nil, err
 	}
 	var out struct {
-		Data []struct {
-			ID        string    `json:"id"`
-			Text      string    `json:"text"`
-			CreatedAt time.Time `json:"created_at"`
-			Entities  struct {
-				URLs []struct {
-					URL         string `json:"url"`
-					ExpandedURL string `json:"expanded_url"`
-				} `json:"urls"`
-			} `json:"entities"`
-		} `json:"data"`
+		Data []xTweet `json:"data"`
 	}
 	q := url.Values{"tweet.fields": {"entities,created_at"}, "max_results": {"100"}}
 	if err := x.do(ctx, http.MethodGet, "/2/users/"+url.PathEscape(id)+"/tweets?"+q.Encode(), nil, http.StatusOK, &out); err != nil {
@@ -165,10 +155,7 @@ func (x *X) Recent(ctx context.Context) ([]RemotePost, error) {
 	}
 	posts := make([]RemotePost, 0, len(out.Data))
 	for _, d := range out.Data {
-		var links []tcoLink
-		for _, u := range d.Entities.URLs {
-			links = append(links, tcoLink{Short: u.URL, Expanded: u.ExpandedURL})
-		}
+		links := d.links()
 		p := RemotePost{ID: d.ID, URL: x.postURL(d.ID), Text: expandLinks(d.Text, links), Created: d.CreatedAt}
 		for _, l := range links {
 			p.Links = append(p.Links, l.Expanded)

@@ -74,7 +74,8 @@ type xMentions struct {
 	} `json:"meta"`
 }
 
-// xTweet is a post in it.
+// xTweet is a post as X's v2 API gives it (a mention, or one of the
+// account's own posts).
 type xTweet struct {
 	ID               string    `json:"id"`
 	Text             string    `json:"text"`
@@ -100,12 +101,18 @@ type xUser struct {
 	Username string `json:"username"`
 }
 
-// reply makes a Reply of one mention.
-func (x *X) reply(me string, d xTweet, u xUser) Reply {
+// links are the post's t.co links and what each stands for.
+func (d xTweet) links() []tcoLink {
 	var links []tcoLink
 	for _, l := range d.Entities.URLs {
 		links = append(links, tcoLink{Short: l.URL, Expanded: l.ExpandedURL})
 	}
+	return links
+}
+
+// reply makes a Reply of one mention.
+func (x *X) reply(me string, d xTweet, u xUser) Reply {
+	links := d.links()
 	who := cmp.Or(u.Username, "i/web") // x.com/i/web/status/ID opens any post
 	r := Reply{Network: "x", ID: d.ID, URL: "https://x.com/" + who + "/status/" + d.ID,
 		Author: cmp.Or(u.Name, u.Username, "someone"), Handle: "@" + cmp.Or(u.Username, d.AuthorID),

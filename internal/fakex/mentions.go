@@ -126,14 +126,7 @@ func (s *Server) mentionsOf(text string) []Mention {
 // mentions is GET /2/users/:id/mentions, checked like the user timeline:
 // OAuth 1.0a, its own rate-limit window, 403 on a plan without reads.
 func (s *Server) mentions(w *recorder, r *http.Request, id string) {
-	if reason := s.authenticate(r); reason != "" {
-		s.rateHeaders(w, epMentions)
-		unauthorized(w, reason)
-		return
-	}
-	if s.opts.ReadsForbidden {
-		s.rateHeaders(w, epMentions)
-		readsForbidden(w)
+	if !s.mayRead(w, r, epMentions) {
 		return
 	}
 	q := r.URL.Query()

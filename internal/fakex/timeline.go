@@ -70,16 +70,26 @@ var tweetFieldNames = strings.Split("article,attachments,author_id,card_uri,comm
 	"in_reply_to_user_id,lang,media_metadata,non_public_metrics,note_tweet,organic_metrics,possibly_sensitive,"+
 	"promoted_metrics,public_metrics,referenced_tweets,reply_settings,scopes,source,text,withheld", ",")
 
-func (s *Server) timeline(w *recorder, r *http.Request, id string) {
+// mayRead answers a read that X refuses before counting it: bad OAuth
+// 1.0a credentials (401), or a plan without reads (403); false when it
+// answered.
+func (s *Server) mayRead(w *recorder, r *http.Request, ep string) bool {
 	if reason := s.authenticate(r); reason != "" {
-		s.rateHeaders(w, epTimeline)
+		s.rateHeaders(w, ep)
 		unauthorized(w, reason)
-		return
+		return false
 	}
 	if s.opts.ReadsForbidden {
 		// X checks the plan before counting the request.
-		s.rateHeaders(w, epTimeline)
+		s.rateHeaders(w, ep)
 		readsForbidden(w)
+		return false
+	}
+	return true
+}
+
+func (s *Server) timeline(w *recorder, r *http.Request, id string) {
+	if !s.mayRead(w, r, epTimeline) {
 		return
 	}
 	q := r.URL.Query()
