@@ -5,11 +5,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
-	"time"
 
 	"github.com/circulate-dev/circulate/bench/sitegen"
-	"github.com/circulate-dev/circulate/internal/config"
 )
 
 // maxPage is the most an HTML page may weigh (SPEC §3: lists and tag pages
@@ -31,19 +28,7 @@ func TestPageSizesAtScale(t *testing.T) {
 	}
 	for _, name := range sitegen.ShapeNames() {
 		t.Run(name, func(t *testing.T) {
-			sh := sitegen.Shapes[name]
-			fsys := fstest.MapFS{"config.yaml": {Data: []byte(sitegen.CirculateConfig)}}
-			for _, e := range sitegen.PlanShape(sh, 10000, 1) {
-				fsys[e.Name()] = &fstest.MapFile{Data: e.Circulate()}
-			}
-			cfg, diags := config.Parse([]byte(sitegen.CirculateConfig))
-			if diags.HasErrors() {
-				t.Fatal(diags)
-			}
-			s, err := Load(context.Background(), Config{Site: cfg, Now: func() time.Time { return sitegen.Now }}, fsys)
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := loadCorpus(t, name, 10000, 1)
 			var sizes sizeOutput
 			res, err := s.Render(context.Background(), nil, &sizes)
 			if err != nil {
