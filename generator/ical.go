@@ -24,12 +24,6 @@ func (b *builder) calendarName(holds string) string {
 	return b.cfg.Library.Name + " — " + holds
 }
 
-// calendar is an iCalendar file of events. Everything in it comes from the
-// items, nothing from the clock, so a build is reproducible.
-func (b *builder) calendar(events []*item.Item) ([]byte, error) {
-	return b.calendarNamed(b.calendarTitle(events), events)
-}
-
 // calendarTitle is the name of the calendar of events: the event's own for
 // one event.
 func (b *builder) calendarTitle(events []*item.Item) string {
@@ -39,15 +33,10 @@ func (b *builder) calendarTitle(events []*item.Item) string {
 	return b.calendarName("Events")
 }
 
-// calendarNamed is calendar with the name apps show for it.
-func (b *builder) calendarNamed(name string, events []*item.Item) ([]byte, error) {
-	var buf bytes.Buffer
-	err := b.writeCalendar(&buf, name, events)
-	return buf.Bytes(), err
-}
-
-// writeCalendar writes calendarNamed's bytes to w, made there and not
-// copied: the calendar of all events of a big site is megabytes.
+// writeCalendar writes an iCalendar file of events, with the name apps
+// show for it, to w (made there and not copied: the calendar of all events
+// of a big site is megabytes). Everything in it comes from the items,
+// nothing from the clock, so a build is reproducible.
 func (b *builder) writeCalendar(w *bytes.Buffer, name string, events []*item.Item) error {
 	var buf bytes.Buffer
 	// Unfolded and with LF, then folded by fold: the library folds at
@@ -155,7 +144,7 @@ func (b *builder) zoneBytes(z zoneSpan) ([]byte, error) {
 }
 
 // icsLines is how the library is asked to write a component: unfolded,
-// with LF, as calendarNamed has it write the calendar.
+// with LF, as writeCalendar has it write the calendar.
 func icsLines() *ics.SerializationConfiguration {
 	return &ics.SerializationConfiguration{MaxLength: math.MaxInt, PropertyMaxLength: 75, NewLine: "\n"}
 }
