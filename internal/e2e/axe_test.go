@@ -147,19 +147,8 @@ func TestAccessibility(t *testing.T) {
 func axeSetup(width, height int64, mobile bool, scheme string) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		var v chromedp.Void
-		// Only the test server: the example's covers come from another
-		// host, which this machine cannot reach; blocking it makes those
-		// images fail at once instead of holding up the load event.
-		if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
+		if err := onlyTestServer(ctx, t); err != nil {
 			return v, err
-		}
-		if _, err := cdp.Call(ctx, t, network.SetBlockedURLs, network.SetBlockedURLsParams{
-			URLPatterns: []*network.BlockPattern{
-				{URLPattern: "http://127.0.0.1:*/*", Block: false},
-				{URLPattern: "*://*:*/*", Block: true},
-			},
-		}); err != nil {
-			return v, fmt.Errorf("blocking other hosts: %w", err)
 		}
 		if _, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
@@ -190,4 +179,22 @@ func axeAction(pageURL, axeJS string) chromedp.Action[axeResult] {
 		err = json.Unmarshal(raw, &res)
 		return res, err
 	}
+}
+
+// onlyTestServer lets the page reach the test server alone: the example's
+// covers come from another host, which this machine cannot reach; blocking
+// it makes those images fail at once instead of holding up the load event.
+func onlyTestServer(ctx context.Context, t *chromedp.Target) error {
+	if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
+		return err
+	}
+	if _, err := cdp.Call(ctx, t, network.SetBlockedURLs, network.SetBlockedURLsParams{
+		URLPatterns: []*network.BlockPattern{
+			{URLPattern: "http://127.0.0.1:*/*", Block: false},
+			{URLPattern: "*://*:*/*", Block: true},
+		},
+	}); err != nil {
+		return fmt.Errorf("blocking other hosts: %w", err)
+	}
+	return nil
 }

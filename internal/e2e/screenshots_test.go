@@ -17,7 +17,6 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -88,15 +87,7 @@ func TestScreenshots(t *testing.T) {
 // test server reachable, and takes the first screen or the element sel.
 func screenshotAction(pageURL, sel string, width, height int64, mobile bool) chromedp.Action[[]byte] {
 	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
-		if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
-			return nil, err
-		}
-		if _, err := cdp.Call(ctx, t, network.SetBlockedURLs, network.SetBlockedURLsParams{
-			URLPatterns: []*network.BlockPattern{
-				{URLPattern: "http://127.0.0.1:*/*", Block: false},
-				{URLPattern: "*://*:*/*", Block: true},
-			},
-		}); err != nil {
+		if err := onlyTestServer(ctx, t); err != nil {
 			return nil, err
 		}
 		if _, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
